@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as accounts from './20261122120000_accounts';
+
+/**
+ * Every migration, by name. Listed statically (not discovered on disk) so the same list works
+ * under Vite in development, in the bundled production server and in tests; a unit test checks
+ * that every file in this folder is listed here.
+ */
+export const migrations: Record<string, Migration> = {
+	'20261122120000_accounts': accounts
+};

@@ -1,0 +1,59 @@
+/**
+ * The production entry: one Node HTTP server for SvelteKit's adapter-node handler and the
+ * WebSocket upgrade, on PORT (default 3000). Run after `npm run build` with `npm start`.
+ */
+import { createServer } from 'node:http';
+import { readConfig } from '../src/lib/server/config';
+import { openApp, closeApp } from '../src/lib/server/app';
+import { handleUpgrade } from '../src/lib/server/http/upgrade';
+
+const started = performance.now();
+const config = readConfig();
+// adapter-node reads ORIGIN itself (and would assume https without it); it must agree with the
+// origin Yoriai checks on upgrades.
+process.env.ORIGIN = config.origin;
+const app = await openApp(config);
+
+// Imported only now: the SvelteKit handler reads the app from globalThis on each request.
+const handlerPath = '../build/handler.js';
+const { handler } = (await import(handlerPath)) as {
+	handler: (
+		req: import('node:http').IncomingMessage,
+		res: import('node:http').ServerResponse
+	) => void;
+};
+
+const server = createServer((req, res) => {
+	// HDR-04: TRACE echoes requests back; nothing in Yoriai uses it.
+	if (req.method === 'TRACE' || req.method === 'TRACK') {
+		res.writeHead(405, { Allow: 'GET, HEAD, POST', 'Content-Type': 'text/plain; charset=utf-8' });
+		res.end('Method Not Allowed\n');
+		return;
+	}
+	handler(req, res);
+});
+// OPS-02: Node's defaults, written down: slow-header clients are cut off.
+server.headersTimeout = 60_000;
+server.requestTimeout = 300_000;
+server.on('upgrade', (req, socket) => handleUpgrade(app, req, socket));
+server.listen(config.port, config.host, () => {
+	const ms = Math.round(performance.now() - started);
+	console.info(`Yoriai listening on http://localhost:${config.port} (ready in ${ms} ms)`);
+});
+
+let closing = false;
+function shutdown(signal: string) {
+	if (closing) return;
+	closing = true;
+	console.info(`${signal}: shutting down`);
+	server.close(() => {
+		void closeApp(app).then(() => process.exit(0));
+	});
+	server.closeIdleConnections();
+	// Keep-alive connections that never go idle must not hold shutdown hostage.
+	setTimeout(() => {
+		server.closeAllConnections();
+	}, 5_000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

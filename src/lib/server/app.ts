@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import type { Config } from './config';
+import { createDb, type Db, type DbHandle } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { warmDummyHash } from './auth/password';
+import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
+
+/** Things that happen in HTTP handlers which long-lived connections must react to. */
+export interface AppEvents {
+	/** These sessions no longer exist (logout, password change, revocation): close their sockets. */
+	'sessions-revoked': [sessionIds: string[]];
+}
+
+/**
+ * Everything one running Yoriai holds: configuration, the database, throttles, and an event bus
+ * between the HTTP side and the realtime side.
+ *
+ * It lives on `globalThis` under a registered symbol because two bundles run in one process —
+ * SvelteKit's server build and the Node entry in `server/` (in development, Vite's module graph
+ * and the Vite plugin) — and each would otherwise get its own copy of every module-level value.
+ */
+export interface App {
+	config: Config;
+	db: Db;
+	sqlite: DbHandle['sqlite'];
+	throttles: AuthThrottles;
+	events: EventEmitter<AppEvents>;
+	/** The clock every domain function is given, so tests can move time. */
+	now: () => number;
+}
+
+const KEY = Symbol.for('yoriai.app');
+
+type Holder = { [KEY]?: App };
+
+export async function openApp(config: Config): Promise<App> {
+	const { db, sqlite } = createDb(config.databasePath);
+	await migrateToLatest(db);
+	await warmDummyHash();
+	const app: App = {
+		config,
+		db,
+		sqlite,
+		throttles: createAuthThrottles(config.throttleScale),
+		events: new EventEmitter<AppEvents>(),
+		now: () => Date.now()
+	};
+	(globalThis as Holder)[KEY] = app;
+	return app;
+}
+
+export function getApp(): App {
+	const app = (globalThis as Holder)[KEY];
+	if (!app) throw new Error('Yoriai was not started through server/main.ts or `npm run dev`');
+	return app;
+}
+
+export async function closeApp(app: App): Promise<void> {
+	await app.db.destroy();
+	if ((globalThis as Holder)[KEY] === app) delete (globalThis as Holder)[KEY];
+}

@@ -1,0 +1,51 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+	db: Db;
+	/** The raw connection, for pragmas, backups and shutdown only: every query goes through `db`. */
+	sqlite: SQLite.Database;
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path`.
+ *
+ * - `journal_mode=WAL`: readers never block the writer, and the writer never blocks readers.
+ * - `synchronous=FULL`: every commit is synced to the WAL before it returns. Yoriai acknowledges
+ *   edits and votes only after they commit, and promises that nothing acknowledged is lost — also
+ *   on power loss, which `NORMAL` does not survive in WAL mode. The cost is commit latency, which
+ *   the realtime log amortises by grouping updates into one transaction.
+ * - `foreign_keys=ON`: SQLite leaves it off per connection by default.
+ * - `busy_timeout=5000`: wait for a lock (a second process such as `db:seed`) instead of failing.
+ *
+ * One connection per process: Kysely's SQLite driver serialises every query and transaction on
+ * it, so a transaction can never interleave with another request's statements.
+ */
+export function createDb(path: string): DbHandle {
+	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	const sqlite = new SQLite(path, { timeout: 5000 });
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	assertPragmas(sqlite, path);
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return { db, sqlite };
+}
+
+/** DUR-01: refuse to run with settings that would quietly weaken the durability promise. */
+function assertPragmas(sqlite: SQLite.Database, path: string): void {
+	const journal = sqlite.pragma('journal_mode', { simple: true });
+	const sync = sqlite.pragma('synchronous', { simple: true });
+	const fk = sqlite.pragma('foreign_keys', { simple: true });
+	const expectedJournal = path === ':memory:' ? 'memory' : 'wal';
+	if (journal !== expectedJournal || sync !== 2 || fk !== 1) {
+		throw new Error(
+			`SQLite settings not applied (journal_mode=${String(journal)}, synchronous=${String(sync)}, foreign_keys=${String(fk)})`
+		);
+	}
+}

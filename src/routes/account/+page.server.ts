@@ -1,0 +1,98 @@
+import { fail } from '@sveltejs/kit';
+import { passwordForm, profileForm, revokeForm } from '$lib/domain/accounts/forms';
+import { checkPassword } from '$lib/domain/accounts/password-policy';
+import { SECTORS } from '$lib/domain/accounts/sectors';
+import { changePassword, updateProfile } from '$lib/server/auth/accounts';
+import { recordAuthEvent } from '$lib/server/auth/audit';
+import { requireUser } from '$lib/server/auth/guards';
+import { invalidateUserSessions, listSessions, revokeSession } from '$lib/server/auth/sessions';
+import { startSession } from '$lib/server/auth/signin';
+import { clientIp } from '$lib/server/http/client';
+import { formFailure, readForm } from '$lib/server/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { user, session } = requireUser(event);
+	const { app } = event.locals;
+	return {
+		sectors: SECTORS,
+		profile: {
+			displayName: user.display_name,
+			sector: user.sector,
+			organisation: user.organisation,
+			isAdmin: user.is_admin === 1
+		},
+		sessions: await listSessions(app.db, user.id, session.id, app.now())
+	};
+};
+
+export const actions: Actions = {
+	profile: async (event) => {
+		const { user } = requireUser(event);
+		const form = readForm(await event.request.formData(), profileForm);
+		if (!form.ok) return fail(400, { action: 'profile', ...formFailure(form.errors, form.values) });
+		await updateProfile(event.locals.app.db, user.id, {
+			displayName: form.data.display_name,
+			sector: form.data.sector,
+			organisation: form.data.organisation
+		});
+		return { action: 'profile', saved: true };
+	},
+
+	/** AUTH-04 and SESS-08: needs the current password; ends every other session. */
+	password: async (event) => {
+		const { user } = requireUser(event);
+		const { app } = event.locals;
+		const form = readForm(await event.request.formData(), passwordForm);
+		if (!form.ok) return fail(400, { action: 'password', ...formFailure(form.errors) });
+		if (checkPassword(form.data.new_password, user.username) === 'password_common')
+			return fail(400, {
+				action: 'password',
+				...formFailure({ new_password: { key: 'error.password_common' } })
+			});
+		const now = app.now();
+		const changed = await changePassword(
+			app.db,
+			user.id,
+			form.data.current_password,
+			form.data.new_password,
+			now
+		);
+		if (!changed)
+			return fail(400, {
+				action: 'password',
+				...formFailure({ current_password: { key: 'error.current_password' } })
+			});
+		const ended = await invalidateUserSessions(app.db, user.id, null);
+		app.events.emit('sessions-revoked', ended);
+		// This device continues on a fresh session; the one it had is ended like the others.
+		await startSession(event, user.id, null);
+		await recordAuthEvent(app.db, {
+			kind: 'password_changed',
+			userId: user.id,
+			usernameKey: null,
+			ip: clientIp(event),
+			at: now
+		});
+		return { action: 'password', changed: true };
+	},
+
+	revoke: async (event) => {
+		const { user } = requireUser(event);
+		const { app } = event.locals;
+		const form = readForm(await event.request.formData(), revokeForm);
+		if (!form.ok) return fail(400, { action: 'revoke', ...formFailure(form.errors) });
+		const id = await revokeSession(app.db, user.id, form.data.session);
+		if (!id)
+			return fail(404, { action: 'revoke', ...formFailure({ _form: { key: 'error.not_found' } }) });
+		app.events.emit('sessions-revoked', [id]);
+		await recordAuthEvent(app.db, {
+			kind: 'session_revoked',
+			userId: user.id,
+			usernameKey: null,
+			ip: clientIp(event),
+			at: app.now()
+		});
+		return { action: 'revoke', revoked: true };
+	}
+};

@@ -1,0 +1,35 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run dev` behaves like the production server: the same app context (database, migrations)
+ * and the same WebSocket upgrade handler, attached to Vite's own HTTP server.
+ */
+function yoriaiServer(): Plugin {
+	return {
+		name: 'yoriai-server',
+		apply: 'serve',
+		async configureServer(server) {
+			const { readConfig } = await import('./src/lib/server/config');
+			const { openApp } = await import('./src/lib/server/app');
+			const { handleUpgrade } = await import('./src/lib/server/http/upgrade');
+			const app = await openApp(readConfig());
+			server.httpServer?.on('upgrade', (req, socket) => {
+				// Vite's HMR socket shares this server; leave its upgrades alone.
+				if (req.headers['sec-websocket-protocol']?.includes('vite-hmr')) return;
+				handleUpgrade(app, req, socket);
+			});
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [yoriaiServer(), sveltekit()],
+	server: { port: 3000, strictPort: true },
+	test: {
+		include: ['tests/unit/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20_000
+	}
+});
