@@ -78,9 +78,12 @@ export class TokenBucket {
 export interface AuthThrottles {
 	/** Per account: 0,1,2,4…300 s after consecutive failed logins (Lucia's example schedule). */
 	loginAccount: Backoff;
-	/** Per IP: 20 login attempts, one more per second. */
+	/**
+	 * Per IP: 60 login attempts, two more per second. Generous on purpose: a whole workshop room
+	 * often reaches Yoriai through one venue NAT address and signs in within the same minute.
+	 */
 	loginIp: TokenBucket;
-	/** Per IP: 5 registrations, one more every 2 minutes. */
+	/** Per IP: 30 registrations, one more every 10 seconds (again: one room, one address). */
 	registerIp: TokenBucket;
 	/** Per requested username: slows scripted probing of which names are taken. */
 	registerName: Backoff;
@@ -89,8 +92,8 @@ export interface AuthThrottles {
 export function createAuthThrottles(scale: number): AuthThrottles {
 	return {
 		loginAccount: new Backoff([0, 1, 2, 4, 8, 16, 30, 60, 180, 300], scale),
-		loginIp: new TokenBucket(20, 1, scale),
-		registerIp: new TokenBucket(5, 1 / 120, scale),
+		loginIp: new TokenBucket(60, 2, scale),
+		registerIp: new TokenBucket(30, 1 / 10, scale),
 		registerName: new Backoff([0, 1, 2, 4, 8, 16, 30, 60], scale)
 	};
 }

@@ -1,0 +1,57 @@
+import { defineConfig, devices } from '@playwright/test';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { findChromium } from './tests/e2e/chromium.mjs';
+import { E2E } from './tests/e2e/env';
+
+const executablePath = findChromium() ?? undefined;
+const launchOptions = {
+	executablePath,
+	// This machine has no network beyond loopback: keep Chromium from calling home.
+	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+};
+
+// Every run starts from empty databases (the config is loaded again in each worker: only the
+// main process may clear them).
+if (!process.env.TEST_WORKER_INDEX) {
+	rmSync(E2E.dataDir, { recursive: true, force: true });
+	mkdirSync(E2E.dataDir, { recursive: true });
+}
+
+const server = (port: number, db: string, extra: Record<string, string> = {}) => ({
+	command: 'node build-server/main.js',
+	url: `http://localhost:${port}/healthz`,
+	reuseExistingServer: false,
+	timeout: 60_000,
+	stdout: 'pipe' as const,
+	env: {
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATABASE_PATH: join(E2E.dataDir, db),
+		...extra
+	}
+});
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	timeout: 30_000,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: { baseURL: E2E.baseURL, trace: 'retain-on-failure', launchOptions, locale: 'ja-JP' },
+	webServer: [server(E2E.port, 'main.db'), server(E2E.throttlePort, 'throttle.db')],
+	projects: [
+		{ name: 'js', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: /throttle\.test\.ts/ },
+		{
+			name: 'nojs',
+			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
+			testMatch: /auth-forms\.test\.ts/
+		},
+		{
+			name: 'throttle',
+			use: { ...devices['Desktop Chrome'], launchOptions, baseURL: E2E.throttleURL },
+			testMatch: /throttle\.test\.ts/
+		}
+	]
+});
