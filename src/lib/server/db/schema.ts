@@ -8,6 +8,8 @@ export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
 	auth_events: AuthEventsTable;
+	boards: BoardsTable;
+	board_members: BoardMembersTable;
 }
 
 export interface UsersTable {
@@ -47,3 +49,23 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+
+export interface BoardsTable {
+	id: string;
+	title: string;
+	purpose: ColumnType<string, string | undefined, string>;
+	workshop_date: string | null;
+	template: string;
+	created_by: number;
+	created_at: number;
+}
+
+export interface BoardMembersTable {
+	board_id: string;
+	user_id: number;
+	role: 'facilitator' | 'participant' | 'observer';
+	added_by: number | null;
+	added_at: number;
+}
+
+export type BoardRow = Selectable<BoardsTable>;
