@@ -72,6 +72,8 @@ export class BoardClient {
 		// Only changes made here (transactions without an origin) are undoable: never someone else's.
 		this.undo = new Y.UndoManager(
 			[this.doc.getMap('lanes'), this.doc.getMap('cards'), this.doc.getMap('comments')],
+			// A plain Set on purpose: Yjs reads it, Svelte never needs to.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			{ trackedOrigins: new Set([null]), captureTimeout: 600 }
 		);
 		this.doc.on('update', () => this.#version++);
