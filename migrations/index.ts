@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accounts from './20261122120000_accounts';
+import * as library from './20261122130000_library';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -7,5 +8,6 @@ import * as accounts from './20261122120000_accounts';
  * that every file in this folder is listed here.
  */
 export const migrations: Record<string, Migration> = {
-	'20261122120000_accounts': accounts
+	'20261122120000_accounts': accounts,
+	'20261122130000_library': library
 };
