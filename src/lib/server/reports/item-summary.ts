@@ -1,4 +1,4 @@
-import type { ItemSummary } from '../../domain/library/library-types';
+import type { ItemSummary, ReportRef } from '../../domain/library/library-types';
 import type { Db } from '../db/connect';
 
 /**
@@ -34,7 +34,24 @@ export interface ItemSummaryRow {
 	report_title_en: string;
 }
 
-export function toItemSummary(row: ItemSummaryRow): ItemSummary {
+/**
+ * `reports` shares one report object among the summaries of one query: page data is serialised
+ * with devalue, which writes a shared object once, so a list of 386 items does not repeat its
+ * report's titles 386 times.
+ */
+export function toItemSummary(
+	row: ItemSummaryRow,
+	reports: Map<string, ReportRef> = new Map()
+): ItemSummary {
+	let report = reports.get(row.report_slug);
+	if (!report) {
+		report = {
+			slug: row.report_slug,
+			title_ja: row.report_title_ja,
+			title_en: row.report_title_en
+		};
+		reports.set(row.report_slug, report);
+	}
 	return {
 		id: row.id,
 		kind: row.kind,
@@ -42,6 +59,12 @@ export function toItemSummary(row: ItemSummaryRow): ItemSummary {
 		title_ja: row.title_ja,
 		title_en: row.title_en,
 		retired: row.retired_at !== null,
-		report: { slug: row.report_slug, title_ja: row.report_title_ja, title_en: row.report_title_en }
+		report
 	};
+}
+
+/** toItemSummary over a list, sharing report objects. */
+export function toItemSummaries(rows: readonly ItemSummaryRow[]): ItemSummary[] {
+	const reports = new Map<string, ReportRef>();
+	return rows.map((row) => toItemSummary(row, reports));
 }

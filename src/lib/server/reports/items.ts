@@ -1,11 +1,11 @@
 import type { ItemDetail, ItemSummary, SectionRef } from '../../domain/library/library-types';
 import type { ThemeKey } from '../../domain/library/vocabulary';
 import type { Db } from '../db/connect';
-import { selectItemSummaries, toItemSummary } from './item-summary';
+import { selectItemSummaries, toItemSummaries, toItemSummary } from './item-summary';
 import { linksOf } from './links';
 
-/** How many items of each of its themes an item's page lists from the other reports. */
-const SAME_THEME_SHOWN = 5;
+/** How many items of each of its themes an item's page lists from each other report. */
+const SAME_THEME_PER_REPORT = 2;
 
 /**
  * One item in full, published or retired (a retired item stays resolvable: boards and decisions
@@ -75,7 +75,7 @@ export async function getItem(db: Db, id: string): Promise<ItemDetail | null> {
 		publisher_en: row.publisher_en,
 		sectionPath,
 		parent: parent ? toItemSummary(parent) : null,
-		children: children.map(toItemSummary),
+		children: toItemSummaries(children),
 		themes: themeKeys,
 		actors: actors.map((a) => ({ actor: a.actor, stated: a.stated === 1 })),
 		addresses: own?.out.addresses ?? [],
@@ -108,8 +108,9 @@ async function sectionAncestry(db: Db, sectionId: string): Promise<SectionRef[]>
 }
 
 /**
- * Published items on `theme` in reports other than `reportSlug`: the ones sharing most of the
- * item's themes first (they are the likeliest counterparts), then in report and reading order.
+ * Published items on `theme` in reports other than `reportSlug`: from each report, the few that
+ * share most of the item's themes (the likeliest counterparts), then in reading order — so every
+ * other report is represented, not only the one with most items on the theme.
  */
 async function sameThemeElsewhere(
 	db: Db,
@@ -117,30 +118,28 @@ async function sameThemeElsewhere(
 	theme: ThemeKey,
 	itemThemes: ThemeKey[]
 ): Promise<{ theme: ThemeKey; total: number; items: ItemSummary[] }> {
-	const onTheme = selectItemSummaries(db)
+	const rows = await selectItemSummaries(db)
 		.innerJoin('item_themes as t', 't.item_id', 'i.id')
+		.select((eb) =>
+			eb
+				.selectFrom('item_themes as shared')
+				.select(eb.fn.countAll<number>().as('n'))
+				.whereRef('shared.item_id', '=', 'i.id')
+				.where('shared.theme', 'in', itemThemes)
+				.as('shared')
+		)
 		.where('t.theme', '=', theme)
 		.where('i.report_slug', '!=', reportSlug)
-		.where('i.retired_at', 'is', null);
-	const [rows, count] = await Promise.all([
-		onTheme
-			.select((eb) =>
-				eb
-					.selectFrom('item_themes as shared')
-					.select(eb.fn.countAll<number>().as('n'))
-					.whereRef('shared.item_id', '=', 'i.id')
-					.where('shared.theme', 'in', itemThemes)
-					.as('shared')
-			)
-			.orderBy('shared', 'desc')
-			.orderBy('r.date', 'desc')
-			.orderBy('i.position')
-			.limit(SAME_THEME_SHOWN)
-			.execute(),
-		onTheme
-			.clearSelect()
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.executeTakeFirstOrThrow()
-	]);
-	return { theme, total: count.n, items: rows.map(toItemSummary) };
+		.where('i.retired_at', 'is', null)
+		.orderBy('shared', 'desc')
+		.orderBy('r.date', 'desc')
+		.orderBy('i.position')
+		.execute();
+	const perReport = new Map<string, number>();
+	const picked = rows.filter((row) => {
+		const n = perReport.get(row.report_slug) ?? 0;
+		perReport.set(row.report_slug, n + 1);
+		return n < SAME_THEME_PER_REPORT;
+	});
+	return { theme, total: rows.length, items: toItemSummaries(picked) };
 }

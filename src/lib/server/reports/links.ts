@@ -1,7 +1,7 @@
 import type { ItemSummary, LinkedItem } from '../../domain/library/library-types';
 import type { LinkType } from '../../domain/library/seed-schema';
 import type { Db } from '../db/connect';
-import { selectItemSummaries, toItemSummary } from './item-summary';
+import { selectItemSummaries, toItemSummaries } from './item-summary';
 
 export interface LinksOf {
 	/** Links from the item to others, by type. */
@@ -35,10 +35,9 @@ export async function linksOf(
 		.execute();
 	const otherIds = [...new Set(links.flatMap((l) => [l.item_id, l.target_id]))];
 	const summaries = new Map<string, ItemSummary>(
-		(await selectItemSummaries(db).where('i.id', 'in', otherIds).execute()).map((r) => [
-			r.id,
-			toItemSummary(r)
-		])
+		toItemSummaries(await selectItemSummaries(db).where('i.id', 'in', otherIds).execute()).map(
+			(s) => [s.id, s]
+		)
 	);
 	for (const link of links) {
 		const from = summaries.get(link.item_id);

@@ -1,7 +1,8 @@
 import type {
 	OutlineItem,
 	OutlineSection,
-	ReportOutline
+	ReportOutline,
+	ReportRef
 } from '../../domain/library/library-types';
 import type { Db } from '../db/connect';
 import { selectItemSummaries, toItemSummary } from './item-summary';
@@ -48,9 +49,10 @@ export async function getReportOutline(db: Db, slug: string): Promise<ReportOutl
 			}
 		])
 	);
+	const reports = new Map<string, ReportRef>();
 	for (const row of itemRows) {
 		const item: OutlineItem = {
-			...toItemSummary(row),
+			...toItemSummary(row, reports),
 			addresses: links.get(row.id)?.out.addresses ?? [],
 			addressedBy: links.get(row.id)?.in.addresses ?? []
 		};

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { highlight, isShortWord, searchTerms } from '../../domain/library/highlight';
-import type { SearchHit, SearchResults } from '../../domain/library/library-types';
+import type { ReportRef, SearchHit, SearchResults } from '../../domain/library/library-types';
 import type { SearchFilters } from '../../domain/library/search-query';
 import type { Db } from '../db/connect';
 import { selectItemSummaries, toItemSummary } from './item-summary';
@@ -85,8 +85,9 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 		.offset(page.offset)
 		.execute();
 
+	const reports = new Map<string, ReportRef>();
 	const hits: SearchHit[] = rows.map((row) => ({
-		...toItemSummary(row),
+		...toItemSummary(row, reports),
 		segments: {
 			title_ja: highlight(row.title_ja, terms),
 			title_en: highlight(row.title_en, terms),

@@ -20,6 +20,7 @@ import { readSeedDir, type LoadedSeed } from './seed-files';
 /** What one load did to the items (reports and sections are not counted). */
 export interface SeedCounts {
 	inserted: number;
+	/** Items whose content changed (text, vocabulary, links…); reordering alone is not counted. */
 	updated: number;
 	/** Items that left their seed file in this load (already retired ones are not counted again). */
 	retired: number;
@@ -184,9 +185,8 @@ function itemRows(reportSlug: string, item: SeedItem, position: number): ItemRow
 		quote: item.quote,
 		horizon: item.horizon,
 		kpi: item.kpi,
-		modality: item.modality,
-		position
-	} satisfies Omit<Insertable<ItemsTable>, 'content_hash' | 'retired_at'>;
+		modality: item.modality
+	} satisfies Omit<Insertable<ItemsTable>, 'position' | 'content_hash' | 'retired_at'>;
 	const themes = item.themes.map((theme, i) => ({ item_id: item.id, theme, position: i }));
 	const actors = item.actors.map((a, i) => ({
 		item_id: item.id,
@@ -204,6 +204,7 @@ function itemRows(reportSlug: string, item: SeedItem, position: number): ItemRow
 	return {
 		item: {
 			...content,
+			position,
 			content_hash: hashOf({ content, themes, actors, links }),
 			retired_at: null
 		},
@@ -230,14 +231,16 @@ function chunks<T>(rows: readonly T[]): T[][] {
 }
 
 async function syncItems(db: Db, files: readonly LoadedSeed[], now: number): Promise<SeedCounts> {
-	const stored: Stored = new Map(
-		(await db.selectFrom('items').select(['id', 'content_hash', 'retired_at']).execute()).map(
-			(r) => [r.id, r]
-		)
-	);
+	const storedRows = await db
+		.selectFrom('items')
+		.select(['id', 'content_hash', 'retired_at', 'position'])
+		.execute();
+	const stored: Stored = new Map(storedRows.map((r) => [r.id, r]));
+	const positions = new Map(storedRows.map((r) => [r.id, r.position]));
 	const counts: SeedCounts = { inserted: 0, updated: 0, retired: 0, unchanged: 0 };
 	const inserts: ItemRows[] = [];
 	const updates: ItemRows[] = [];
+	const moves: { id: string; position: number }[] = [];
 	const present = new Set<string>();
 	for (const { seed } of files) {
 		for (const [position, item] of seed.items.entries()) {
@@ -246,7 +249,12 @@ async function syncItems(db: Db, files: readonly LoadedSeed[], now: number): Pro
 			const action = verdict(stored, item.id, rows.item.content_hash);
 			if (action === 'insert') inserts.push(rows);
 			else if (action === 'update') updates.push(rows);
-			else counts.unchanged++;
+			else {
+				counts.unchanged++;
+				// Reading order is not content: an item shifted by one added or removed before it
+				// has its position rewritten but is not counted as updated.
+				if (positions.get(item.id) !== position) moves.push({ id: item.id, position });
+			}
 		}
 	}
 	counts.inserted = inserts.length;
@@ -254,6 +262,9 @@ async function syncItems(db: Db, files: readonly LoadedSeed[], now: number): Pro
 
 	for (const rows of updates) {
 		await db.updateTable('items').set(rows.item).where('id', '=', rows.item.id).execute();
+	}
+	for (const { id, position } of moves) {
+		await db.updateTable('items').set({ position }).where('id', '=', id).execute();
 	}
 	// An updated item's themes, actors, links and search text are replaced whole.
 	for (const batch of chunks(updates.map((r) => r.item.id))) {

@@ -1,7 +1,7 @@
 import type { ThemeColumn } from '../../domain/library/library-types';
 import type { ThemeKey } from '../../domain/library/vocabulary';
 import type { Db } from '../db/connect';
-import { selectItemSummaries, toItemSummary } from './item-summary';
+import { selectItemSummaries, toItemSummaries } from './item-summary';
 import { listReports } from './reports';
 
 /**
@@ -18,8 +18,9 @@ export async function itemsByTheme(db: Db, theme: ThemeKey): Promise<ThemeColumn
 			.orderBy('i.position')
 			.execute()
 	]);
+	const items = toItemSummaries(rows);
 	return reports.map((r) => ({
 		report: { slug: r.slug, title_ja: r.title_ja, title_en: r.title_en },
-		items: rows.filter((row) => row.report_slug === r.slug).map(toItemSummary)
+		items: items.filter((item) => item.report.slug === r.slug)
 	}));
 }
