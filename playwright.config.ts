@@ -8,7 +8,13 @@ const executablePath = findChromium() ?? undefined;
 const launchOptions = {
 	executablePath,
 	// This machine has no network beyond loopback: keep Chromium from calling home.
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync'
+	]
 };
 
 // Every run starts from empty databases (the config is loaded again in each worker: only the
@@ -23,7 +29,7 @@ const server = (port: number, db: string, extra: Record<string, string> = {}) =>
 	url: `http://localhost:${port}/healthz`,
 	reuseExistingServer: false,
 	timeout: 60_000,
-	stdout: 'pipe' as const,
+	stdout: 'ignore' as const,
 	env: {
 		PORT: String(port),
 		HOST: '127.0.0.1',
@@ -42,7 +48,11 @@ export default defineConfig({
 	use: { baseURL: E2E.baseURL, trace: 'retain-on-failure', launchOptions, locale: 'ja-JP' },
 	webServer: [server(E2E.port, 'main.db'), server(E2E.throttlePort, 'throttle.db')],
 	projects: [
-		{ name: 'js', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: /throttle\.test\.ts/ },
+		{
+			name: 'js',
+			use: { ...devices['Desktop Chrome'], launchOptions },
+			testIgnore: /throttle\.test\.ts/
+		},
 		{
 			name: 'nojs',
 			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },

@@ -3,7 +3,8 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { findChromium } from './chromium.mjs';
 
-const found = findChromium() ?? (existsSync(chromium.executablePath()) ? chromium.executablePath() : null);
+const found =
+	findChromium() ?? (existsSync(chromium.executablePath()) ? chromium.executablePath() : null);
 if (!found) {
 	console.error(
 		[

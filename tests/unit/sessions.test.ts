@@ -51,7 +51,9 @@ describe('sessions', () => {
 		const now = Date.now();
 		const { token } = await createSession(t.db, u.id, now, 'ua');
 		expect(await validateSessionToken(t.db, token, now)).not.toBeNull();
-		expect(await validateSessionToken(t.db, token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'), now)).toBeNull();
+		expect(
+			await validateSessionToken(t.db, token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'), now)
+		).toBeNull();
 		expect(await validateSessionToken(t.db, "' or 1=1 --", now)).toBeNull();
 		expect(await validateSessionToken(t.db, '', now)).toBeNull();
 	});

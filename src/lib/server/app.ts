@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
 import { createDb, type Db, type DbHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
@@ -9,6 +10,8 @@ import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
 export interface AppEvents {
 	/** These sessions no longer exist (logout, password change, revocation): close their sockets. */
 	'sessions-revoked': [sessionIds: string[]];
+	/** A member's role on a board changed or they were removed (role null): re-check their sockets. */
+	'membership-changed': [change: { boardId: string; userId: number; role: BoardRole | null }];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from './sessions';
 import type { SessionRow } from '../db/schema';
+import { roleAllows, type BoardAction, type BoardRole } from '../../domain/board/roles';
+import { getRole } from '../boards/members';
 
 /**
  * Authorization helpers, called at the top of every load and action that needs them — a layout
@@ -38,4 +40,24 @@ export function safeRedirectPath(target: string | null | undefined, fallback = '
 	} catch {
 		return fallback;
 	}
+}
+
+/**
+ * The board guard (AC-01, AC-05): the caller must be signed in and hold a role that allows
+ * `action` on this board. A board the user is not on answers 404, so its existence does not leak;
+ * a role that is too small answers 403. An exception while checking denies (fails closed).
+ */
+export async function requireBoardRole(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	boardId: string,
+	action: BoardAction
+): Promise<{ user: SessionUser; session: SessionRow; role: BoardRole }> {
+	const { user, session } = requireUser(event);
+	const role = await getRole(event.locals.app.db, boardId, user.id);
+	if (role === null) error(404, 'Not Found');
+	if (!roleAllows(role, action)) {
+		console.warn(`[authz] denied user=${user.id} board=${boardId} action=${action} role=${role}`);
+		error(403, 'Forbidden');
+	}
+	return { user, session, role };
 }

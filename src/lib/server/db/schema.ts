@@ -25,6 +25,8 @@ export interface Database {
 	item_links: ItemLinksTable;
 	item_related: ItemRelatedTable;
 	items_fts: ItemsFtsTable;
+	boards: BoardsTable;
+	board_members: BoardMembersTable;
 }
 
 export interface UsersTable {
@@ -151,6 +153,23 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
-export type ReportRow = Selectable<ReportsTable>;
-export type SectionRow = Selectable<ReportSectionsTable>;
-export type ItemRow = Selectable<ItemsTable>;
+
+export interface BoardsTable {
+	id: string;
+	title: string;
+	purpose: ColumnType<string, string | undefined, string>;
+	workshop_date: string | null;
+	template: string;
+	created_by: number;
+	created_at: number;
+}
+
+export interface BoardMembersTable {
+	board_id: string;
+	user_id: number;
+	role: 'facilitator' | 'participant' | 'observer';
+	added_by: number | null;
+	added_at: number;
+}
+
+export type BoardRow = Selectable<BoardsTable>;

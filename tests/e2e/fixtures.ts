@@ -1,0 +1,76 @@
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
+import { createSession } from '../../src/lib/server/auth/sessions';
+import { createUser, type TestUser } from '../helpers/users';
+import { E2E } from './env';
+
+/**
+ * End-to-end fixtures. Accounts are created straight in the server's SQLite file (the same real
+ * file the server uses, opened alongside it in WAL mode), so tests do not spend the registration
+ * throttle; the auth tests themselves go through the forms.
+ */
+let handle: DbHandle | null = null;
+export function e2eDb(file = 'main.db'): DbHandle {
+	handle ??= createDb(join(E2E.dataDir, file));
+	return handle;
+}
+
+export { createUser };
+export type { TestUser };
+
+export const SESSION_COOKIE = '__Host-yoriai_session';
+
+/** Signs a browser context in as `user` with a fresh session; returns the token. */
+export async function signIn(
+	context: BrowserContext,
+	user: TestUser,
+	baseURL: string
+): Promise<string> {
+	const { token, session } = await createSession(e2eDb().db, user.id, Date.now(), 'e2e');
+	await context.addCookies([
+		{
+			name: SESSION_COOKIE,
+			value: token,
+			domain: new URL(baseURL).hostname,
+			path: '/',
+			httpOnly: true,
+			secure: true,
+			sameSite: 'Lax',
+			expires: Math.floor(session.expires_at / 1000)
+		}
+	]);
+	return token;
+}
+
+/** Posts a form the way a browser on this origin would (SvelteKit action, no JavaScript). */
+export function postForm(
+	page: Page,
+	path: string,
+	form: Record<string, string>,
+	headers: Record<string, string> = {}
+) {
+	const origin = new URL(page.url() === 'about:blank' ? E2E.baseURL : page.url()).origin;
+	return page.request.post(path, {
+		form,
+		headers: { Origin: origin, Accept: 'text/html', ...headers },
+		maxRedirects: 0
+	});
+}
+
+/** Opens a page and, when JavaScript runs, waits until Svelte has hydrated it. */
+export async function open(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	if (base.info().project.use.javaScriptEnabled !== false)
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+export const test = base.extend<{ user: TestUser }>({
+	// Playwright requires an object pattern for fixtures that use no other fixture.
+	// eslint-disable-next-line no-empty-pattern
+	user: async ({}, use) => {
+		await use(await createUser(e2eDb().db));
+	}
+});
+
+export { expect };

@@ -1,0 +1,50 @@
+import { request as pwRequest } from '@playwright/test';
+import { join } from 'node:path';
+import { createDb } from '../../src/lib/server/db/connect';
+import { createUser } from '../helpers/users';
+import { E2E } from './env';
+import { expect, test } from './fixtures';
+
+/**
+ * Throttling runs against its own server and database (the `throttle` project), so exhausting
+ * the per-IP budget here cannot slow down the rest of the suite.
+ */
+const db = () => createDb(join(E2E.dataDir, 'throttle.db')).db;
+const client = () =>
+	pwRequest.newContext({
+		baseURL: E2E.throttleURL,
+		extraHTTPHeaders: { Origin: E2E.throttleURL, Accept: 'text/html' }
+	});
+
+test('AUTH-06 repeated failures get 429 with Retry-After; the right password works after the wait', async () => {
+	const u = await createUser(db());
+	const c = await client();
+	const login = (password: string) =>
+		c.post('/login', { form: { username: u.username, password }, maxRedirects: 0 });
+	expect((await login('wrong one')).status()).toBe(400);
+	expect((await login('wrong two')).status()).toBe(400);
+	const blocked = await login(u.password);
+	expect(blocked.status()).toBe(429);
+	const retry = Number(blocked.headers()['retry-after']);
+	expect(retry).toBeGreaterThanOrEqual(1);
+	expect(await blocked.text()).toContain('試行回数が多すぎます');
+	await new Promise((r) => setTimeout(r, retry * 1000 + 100));
+	expect((await login(u.password)).status()).toBe(303);
+});
+
+test('AUTH-06 AUTH-07 the per-IP bucket throttles many accounts from one address, spoofed XFF or not', async () => {
+	const c = await client();
+	const statuses: number[] = [];
+	for (let i = 0; i < 70; i++) {
+		const r = await c.post('/login', {
+			form: { username: `nobody${i}`, password: 'wrong wrong wrong' },
+			headers: { 'X-Forwarded-For': `9.9.9.${i}` },
+			maxRedirects: 0
+		});
+		statuses.push(r.status());
+		if (r.status() === 429) break;
+	}
+	expect(statuses.at(-1)).toBe(429);
+	// 60 at once, then two a second refill while the loop runs.
+	expect(statuses.length).toBeLessThan(70);
+});

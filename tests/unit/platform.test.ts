@@ -1,0 +1,75 @@
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { migrations } from '../../migrations/index';
+import { NO_MIGRATIONS } from 'kysely';
+import { migrator } from '../../src/lib/server/db/migrate';
+import { catalogues } from '../../src/lib/i18n/messages';
+import { negotiateLocale, translator } from '../../src/lib/i18n/translate';
+import { readConfig } from '../../src/lib/server/config';
+import { tempDb } from '../helpers/db';
+
+let cleanup: (() => Promise<void>) | null = null;
+afterEach(async () => {
+	await cleanup?.();
+	cleanup = null;
+});
+
+describe('database', () => {
+	test('DUR-01 WAL, synchronous=FULL and foreign keys are on', async () => {
+		const t = await tempDb();
+		cleanup = t.cleanup;
+		expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+		expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+	});
+
+	test('every migration file is registered, and all of them go down and up again', async () => {
+		const files = readdirSync('migrations')
+			.filter((f) => /^\d{14}_.+\.ts$/u.test(f))
+			.map((f) => f.replace(/\.ts$/u, ''));
+		expect(Object.keys(migrations).sort()).toEqual(files.sort());
+		const t = await tempDb();
+		cleanup = t.cleanup;
+		const m = migrator(t.db);
+		const down = await m.migrateTo(NO_MIGRATIONS);
+		expect(down.error).toBeUndefined();
+		const up = await m.migrateToLatest();
+		expect(up.error).toBeUndefined();
+		expect(up.results?.map((r) => r.status)).toEqual(files.map(() => 'Success'));
+	});
+});
+
+describe('configuration', () => {
+	test('defaults: port 3000, data/yoriai.db, origin http://localhost:3000', () => {
+		const c = readConfig({});
+		expect(c.port).toBe(3000);
+		expect(c.databasePath.endsWith('data/yoriai.db')).toBe(true);
+		expect(c.origin).toBe('http://localhost:3000');
+	});
+
+	test('bad values are refused with a message', () => {
+		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/u);
+		expect(() => readConfig({ YORIAI_THROTTLE_SCALE: '0' })).toThrow(/THROTTLE/u);
+	});
+});
+
+describe('messages', () => {
+	test('the Japanese and English catalogues have the same keys and no empty text', () => {
+		expect(Object.keys(catalogues.en).sort()).toEqual(Object.keys(catalogues.ja).sort());
+		for (const cat of Object.values(catalogues))
+			for (const [k, v] of Object.entries(cat)) expect(v.trim(), k).not.toBe('');
+	});
+
+	test('parameters format in both languages', () => {
+		expect(translator('ja')('error.throttled', { seconds: 4 })).toContain('4 秒後');
+		expect(translator('en')('error.throttled', { seconds: 4 })).toContain('in 4 seconds');
+	});
+
+	test('Japanese for ja browsers and by default, English for English browsers', () => {
+		expect(negotiateLocale('ja,en-US;q=0.9')).toBe('ja');
+		expect(negotiateLocale('en-US,en;q=0.9,ja;q=0.8')).toBe('en');
+		expect(negotiateLocale('fr-FR,ja;q=0.5')).toBe('ja');
+		expect(negotiateLocale('fr-FR')).toBe('en');
+		expect(negotiateLocale(null)).toBe('ja');
+	});
+});
