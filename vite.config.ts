@@ -14,7 +14,9 @@ function yoriaiServer(): Plugin {
 			const { readConfig } = await import('./src/lib/server/config');
 			const { openApp } = await import('./src/lib/server/app');
 			const { handleUpgrade } = await import('./src/lib/server/http/upgrade');
+			const { seedLibraryAtStart } = await import('./src/lib/server/reports/seed');
 			const app = await openApp(readConfig());
+			await seedLibraryAtStart(app);
 			server.httpServer?.on('upgrade', (req, socket) => {
 				// Vite's HMR socket shares this server; leave its upgrades alone.
 				if (req.headers['sec-websocket-protocol']?.includes('vite-hmr')) return;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accounts from './20261122120000_accounts';
+import * as library from './20261122130000_library';
 import * as boards from './20261122140000_boards';
 
 /**
@@ -9,5 +10,6 @@ import * as boards from './20261122140000_boards';
  */
 export const migrations: Record<string, Migration> = {
 	'20261122120000_accounts': accounts,
+	'20261122130000_library': library,
 	'20261122140000_boards': boards
 };

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { readConfig } from '../src/lib/server/config';
 import { openApp, closeApp } from '../src/lib/server/app';
 import { handleUpgrade } from '../src/lib/server/http/upgrade';
+import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
 
 const started = performance.now();
 const config = readConfig();
@@ -13,6 +14,7 @@ const config = readConfig();
 // origin Yoriai checks on upgrades.
 process.env.ORIGIN = config.origin;
 const app = await openApp(config);
+await seedLibraryAtStart(app);
 
 // Imported only now: the SvelteKit handler reads the app from globalThis on each request.
 const handlerPath = '../build/handler.js';

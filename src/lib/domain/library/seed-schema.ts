@@ -91,3 +91,6 @@ export type SeedFile = z.infer<typeof seedFile>;
 export type SeedItem = z.infer<typeof seedItem>;
 export type SeedSection = z.infer<typeof seedSection>;
 export type SeedReport = z.infer<typeof seedReport>;
+export type SeedLink = z.infer<typeof seedLink>;
+export type LinkType = SeedLink['type'];
+export type LinkBasis = SeedLink['basis'];

@@ -87,3 +87,25 @@ export function validateSeed(
 	}
 	return { seed, problems };
 }
+
+/**
+ * Checks a set of seed files against each other: one file per report, and no slug, id prefix or
+ * item id claimed twice — ids are global (boards refer to an item by id alone).
+ */
+export function validateSeedSet(files: readonly { file: string; seed: SeedFile }[]): SeedProblem[] {
+	const problems: SeedProblem[] = [];
+	const owners = new Map<string, string>();
+	const claim = (key: string, file: string, what: string) => {
+		const owner = owners.get(key);
+		if (owner !== undefined)
+			problems.push({ where: file, message: `${what} already used by ${owner}` });
+		else owners.set(key, file);
+	};
+	for (const { file, seed } of files) {
+		claim(`slug:${seed.report.slug}`, file, `report slug ${seed.report.slug}`);
+		claim(`prefix:${seed.report.prefix}`, file, `id prefix ${seed.report.prefix}`);
+		claim(`source:${seed.report.source}`, file, `source ${seed.report.source}`);
+		for (const item of seed.items) claim(`item:${item.id}`, file, `item id ${item.id}`);
+	}
+	return problems;
+}

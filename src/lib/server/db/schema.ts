@@ -1,4 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LinkBasis, LinkType } from '../../domain/library/seed-schema';
+import type {
+	ActorKey,
+	ItemKind,
+	ModalityKey,
+	ReportKindKey,
+	SubkindKey,
+	ThemeKey
+} from '../../domain/library/vocabulary';
 
 /**
  * The database's table types, in one place. Times are Unix milliseconds (integers), booleans
@@ -8,6 +17,14 @@ export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
 	auth_events: AuthEventsTable;
+	reports: ReportsTable;
+	report_sections: ReportSectionsTable;
+	items: ItemsTable;
+	item_themes: ItemThemesTable;
+	item_actors: ItemActorsTable;
+	item_links: ItemLinksTable;
+	item_related: ItemRelatedTable;
+	items_fts: ItemsFtsTable;
 	boards: BoardsTable;
 	board_members: BoardMembersTable;
 }
@@ -43,6 +60,93 @@ export interface AuthEventsTable {
 	user_id: number | null;
 	username_key: string | null;
 	ip: string;
+}
+
+/**
+ * The report library (migrations/20261122130000_library.ts). Vocabulary columns (kind, theme,
+ * actor, …) hold the keys of src/lib/domain/library/vocabulary.ts; the loader writes only
+ * validated seed content, so they are typed as those keys.
+ */
+export interface ReportsTable {
+	slug: string;
+	prefix: string;
+	source: string;
+	title_ja: string;
+	title_en: string;
+	publisher_ja: string;
+	publisher_en: string;
+	date: string;
+	date_note: string | null;
+	kind: ReportKindKey;
+	summary_ja: string;
+	summary_en: string;
+	content_hash: string;
+	retired_at: number | null;
+}
+
+export interface ReportSectionsTable {
+	id: string;
+	report_slug: string;
+	parent_id: string | null;
+	number: string | null;
+	title_ja: string;
+	title_en: string;
+	position: number;
+	content_hash: string;
+	retired_at: number | null;
+}
+
+export interface ItemsTable {
+	id: string;
+	report_slug: string;
+	section_id: string;
+	parent_id: string | null;
+	kind: ItemKind;
+	subkind: SubkindKey | null;
+	title_ja: string;
+	title_en: string;
+	summary_ja: string;
+	quote: string;
+	horizon: number | null;
+	kpi: string | null;
+	modality: ModalityKey | null;
+	position: number;
+	content_hash: string;
+	retired_at: number | null;
+}
+
+export interface ItemThemesTable {
+	item_id: string;
+	theme: ThemeKey;
+	position: number;
+}
+
+export interface ItemActorsTable {
+	item_id: string;
+	actor: ActorKey;
+	stated: number;
+	position: number;
+}
+
+export interface ItemLinksTable {
+	item_id: string;
+	type: LinkType;
+	target_id: string;
+	basis: LinkBasis;
+	position: number;
+}
+
+export interface ItemRelatedTable {
+	item_id: string;
+	related_id: string;
+	score: number;
+}
+
+/** FTS5 virtual table: folded search text per item (see the migration). */
+export interface ItemsFtsTable {
+	item_id: string;
+	title: string;
+	body: string;
 }
 
 export type UserRow = Selectable<UsersTable>;

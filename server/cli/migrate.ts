@@ -1,0 +1,37 @@
+/**
+ * `npm run db:migrate`: brings the database at DATABASE_PATH (default ./data/yoriai.db) to the
+ * latest schema, prints every migration's status, and exits non-zero if one fails. The server
+ * migrates at start as well; this is for doing it ahead of a deploy, or to see where a database is.
+ */
+import { readConfig } from '../../src/lib/server/config';
+import { createDb } from '../../src/lib/server/db/connect';
+import { migrator } from '../../src/lib/server/db/migrate';
+
+const config = readConfig();
+const { db } = createDb(config.databasePath);
+const m = migrator(db);
+console.info(`database: ${config.databasePath}`);
+try {
+	const { error, results = [] } = await m.migrateToLatest();
+	const ranNow = new Map(results.map((r) => [r.migrationName, r.status]));
+	for (const info of await m.getMigrations()) {
+		const status = ranNow.get(info.name);
+		const label =
+			status === 'Success'
+				? 'applied now'
+				: status === 'Error'
+					? 'FAILED'
+					: status === 'NotExecuted'
+						? 'not applied (an earlier migration failed)'
+						: info.executedAt
+							? `applied ${info.executedAt.toISOString()}`
+							: 'pending';
+		console.info(`  ${info.name}  ${label}`);
+	}
+	if (error) {
+		console.error('migration failed:', error);
+		process.exitCode = 1;
+	}
+} finally {
+	await db.destroy();
+}

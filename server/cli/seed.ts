@@ -1,0 +1,27 @@
+/**
+ * `npm run db:seed`: loads the report library from seeds/reports into the database at
+ * DATABASE_PATH (default ./data/yoriai.db), migrating it first. Idempotent: running it again
+ * changes nothing unless a seed file changed. Exits non-zero, having changed nothing, when a
+ * seed file is invalid.
+ */
+import { resolve } from 'node:path';
+import { readConfig } from '../../src/lib/server/config';
+import { createDb } from '../../src/lib/server/db/connect';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { describeSeedCounts, seedLibraryFromDir } from '../../src/lib/server/reports/seed';
+
+const config = readConfig();
+const dir = resolve('seeds/reports');
+const { db } = createDb(config.databasePath);
+try {
+	await migrateToLatest(db);
+	const counts = await seedLibraryFromDir(db, dir, Date.now());
+	console.info(
+		`library seeded from ${dir} into ${config.databasePath}: ${describeSeedCounts(counts)}`
+	);
+} catch (e) {
+	console.error(e instanceof Error ? e.message : e);
+	process.exitCode = 1;
+} finally {
+	await db.destroy();
+}
