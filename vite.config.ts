@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
 function yoriaiServer(): Plugin {
 	return {
 		name: 'yoriai-server',
-		apply: 'serve',
+		// Only for the dev server: Vitest also runs Vite in serve mode, and must not open ./data.
+		apply: (_config, env) => env.command === 'serve' && !process.env.VITEST,
 		async configureServer(server) {
 			const { readConfig } = await import('./src/lib/server/config');
 			const { openApp } = await import('./src/lib/server/app');
