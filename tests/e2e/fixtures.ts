@@ -74,3 +74,32 @@ export const test = base.extend<{ user: TestUser }>({
 });
 
 export { expect };
+
+/** A board seeded from COCN's proposals, with `members` added in the given roles. */
+export async function makeBoard(
+	facilitator: TestUser,
+	members: [TestUser, 'participant' | 'observer' | 'facilitator'][] = [],
+	template: import('../../src/lib/domain/board/template').BoardTemplate = {
+		type: 'report',
+		slug: 'cocn-7th-basic-plan-2025',
+		kinds: ['proposal']
+	}
+): Promise<string> {
+	const { createBoard } = await import('../../src/lib/server/boards/create');
+	const { seedCardsFor } = await import('../../src/lib/server/boards/seed-cards');
+	const { addMember } = await import('../../src/lib/server/boards/members');
+	const db = e2eDb().db;
+	const { cards } = await seedCardsFor(db, template);
+	const id = await createBoard(db, {
+		title: 'e2e ワークショップ',
+		purpose: '',
+		workshopDate: null,
+		template,
+		cards: cards.slice(0, 8),
+		author: { id: facilitator.id, name: facilitator.displayName },
+		now: Date.now()
+	});
+	for (const [u, role] of members)
+		await addMember(db, id, { username: u.username, role, by: facilitator.id, now: Date.now() });
+	return id;
+}

@@ -64,11 +64,11 @@ describe('board document', () => {
 		const doc = seeded(3);
 		const view = readBoard(doc);
 		expect(view.lanes.map((l) => l.preset)).toEqual([
+			'unsorted',
 			'top',
 			'high',
 			'consider',
-			'hold',
-			'unsorted'
+			'hold'
 		]);
 		const unsorted = laneOf(doc, 'unsorted');
 		expect(unsorted.cards.map((c) => c.title)).toEqual(['提言 0', '提言 1', '提言 2']);
@@ -149,11 +149,10 @@ describe('board document', () => {
 		expect(cards[1]!.splitFrom).toBe(c0!.id);
 	});
 
-	test('lanes can be added (before unsorted), renamed and reordered; comments and groups stick', () => {
+	test('lanes can be added, renamed and reordered; comments and groups stick', () => {
 		const doc = seeded(2);
 		const id = addLane(doc, '  要検討（予算） ');
-		expect(readBoard(doc).lanes.at(-1)!.preset).toBe('unsorted');
-		expect(readBoard(doc).lanes.at(-2)!.title).toBe('要検討（予算）');
+		expect(readBoard(doc).lanes.at(-1)!.title).toBe('要検討（予算）');
 		renameLane(doc, id, 'Budget');
 		moveLane(doc, id, 0);
 		expect(readBoard(doc).lanes[0]!.title).toBe('Budget');

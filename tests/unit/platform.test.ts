@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { migrations } from '../../migrations/index';
@@ -71,5 +72,41 @@ describe('messages', () => {
 		expect(negotiateLocale('fr-FR,ja;q=0.5')).toBe('ja');
 		expect(negotiateLocale('fr-FR')).toBe('en');
 		expect(negotiateLocale(null)).toBe('ja');
+	});
+});
+
+describe('transactions', () => {
+	test('DUR-02 a read-then-write transaction waits for another process’s writer instead of failing', async () => {
+		const t = await tempDb();
+		cleanup = t.cleanup;
+		// Another process holds the write lock for 400 ms and commits a row.
+		const child = spawn(
+			process.execPath,
+			[
+				'-e',
+				`const db = new (require('better-sqlite3'))(process.argv[1], { timeout: 5000 });
+				db.exec('begin immediate');
+				db.prepare("insert into auth_events (kind, ip, at) values ('logout', 'other', 1)").run();
+				console.log('locked');
+				Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+				db.exec('commit');`,
+				t.path
+			],
+			{ stdio: ['ignore', 'pipe', 'inherit'] }
+		);
+		await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+		// Deferred, this would read an old snapshot and then fail with SQLITE_BUSY_SNAPSHOT.
+		const inserted = await t.db.transaction().execute(async (trx) => {
+			const before = await trx.selectFrom('auth_events').selectAll().execute();
+			await trx
+				.insertInto('auth_events')
+				.values({ kind: 'logout', user_id: null, username_key: null, ip: 'me', at: 2 })
+				.execute();
+			return before.length;
+		});
+		await new Promise((resolve) => child.once('exit', resolve));
+		expect(inserted).toBe(1);
+		const rows = await t.db.selectFrom('auth_events').select('ip').orderBy('id').execute();
+		expect(rows.map((r) => r.ip)).toEqual(['other', 'me']);
 	});
 });

@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
+import { savedParams, trackSaved, type SavedTracker } from './saved';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'closed';
 
@@ -43,32 +44,48 @@ export class BoardClient {
 	#view: { version: number; value: BoardView } | null = null;
 	state = $state<ConnectionState>('connecting');
 	closeCode = $state<number | null>(null);
+	/** Local changes the server has not yet confirmed as stored on disk. */
+	unsynced = $state(0);
+	readonly #saved: SavedTracker;
+	readonly #stopSaved: () => void;
 	readonly #subscribeDoc;
 	readonly #subscribePresence;
 
 	constructor(
 		readonly boardId: string,
 		readonly me: { id: number; name: string; sector: string },
-		opts: { url?: string; params?: Record<string, string> } = {}
+		opts: { url?: string } = {}
 	) {
 		this.#idb = new IndexeddbPersistence(`yoriai-board-${boardId}-u${me.id}`, this.doc);
 		const url =
 			opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.provider = new WebsocketProvider(url, boardId, this.doc, {
-			params: opts.params ?? {},
+			// Ask the server to report what it has stored, for the saved / saving indicator.
+			params: savedParams(),
 			// All sync goes through the server, which enforces roles; tabs do not talk directly.
 			disableBc: true,
 			maxBackoffTime: 5000
 		});
+		let everConnected = false;
 		this.provider.on('status', ({ status }) => {
+			if (status === 'connected') everConnected = true;
+			// Once connected, reconnecting means being offline as far as the user is concerned.
 			this.state =
-				status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+				status === 'connected'
+					? 'connected'
+					: status === 'connecting' && !everConnected
+						? 'connecting'
+						: 'offline';
 		});
 		// 44xx close codes are final (revoked session, removed from the board): stop retrying.
 		this.provider.on('closed', ({ code }) => {
 			this.state = 'closed';
 			this.closeCode = code;
+			// Removed from the board: its content must not stay behind in this browser.
+			if (code === 4403) void this.#idb.clearData();
 		});
+		this.#saved = trackSaved(this.provider);
+		this.#stopSaved = this.#saved.subscribe((s) => (this.unsynced = s.unsynced));
 		// Only changes made here (transactions without an origin) are undoable: never someone else's.
 		this.undo = new Y.UndoManager(
 			[this.doc.getMap('lanes'), this.doc.getMap('cards'), this.doc.getMap('comments')],
@@ -133,6 +150,8 @@ export class BoardClient {
 	}
 
 	destroy(): void {
+		this.#stopSaved();
+		this.#saved.destroy();
 		this.undo.destroy();
 		this.provider.destroy();
 		void this.#idb.destroy();

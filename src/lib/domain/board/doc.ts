@@ -34,7 +34,8 @@ export interface Provenance {
 
 export type CardKind = ItemKind | 'note';
 
-export const LANE_PRESETS = ['top', 'high', 'consider', 'hold', 'unsorted'] as const;
+/** Seeded lanes, left to right: new cards arrive on the left and are sorted rightwards. */
+export const LANE_PRESETS = ['unsorted', 'top', 'high', 'consider', 'hold'] as const;
 export type LanePreset = (typeof LANE_PRESETS)[number] | 'custom';
 
 export interface Author {
@@ -389,10 +390,7 @@ export function addLane(doc: Y.Doc, title: string): string {
 	if (lanesOf(doc).size >= LIMITS.lanes) throw new BoardError('limit');
 	const id = generateLocalId();
 	doc.transact(() => {
-		const lanes = readBoard(doc).lanes;
-		const unsortedAt = lanes.findIndex((l) => l.preset === 'unsorted');
-		// New lanes go before the unsorted lane, which stays last.
-		const order = keyAt(lanes, unsortedAt < 0 ? lanes.length : unsortedAt);
+		const order = keyAtEnd(readBoard(doc).lanes);
 		lanesOf(doc).set(id, laneMap(title.trim().slice(0, LIMITS.laneTitle), 'custom', order));
 	});
 	return id;

@@ -1,5 +1,12 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection,
+	type Driver
+} from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema';
@@ -33,8 +40,29 @@ export function createDb(path: string): DbHandle {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	assertPragmas(sqlite, path);
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
 	return { db, sqlite };
+}
+
+/**
+ * DUR-02: transactions start with BEGIN IMMEDIATE, taking the write lock up front. A plain
+ * (deferred) BEGIN that reads and then writes fails at once with SQLITE_BUSY — busy_timeout does
+ * not apply — when another process (`db:seed`, a test harness) wrote in between.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+	constructor(private readonly sqlite: SQLite.Database) {
+		super({ database: sqlite });
+	}
+
+	override createDriver(): Driver {
+		return new ImmediateSqliteDriver({ database: this.sqlite });
+	}
 }
 
 /** DUR-01: refuse to run with settings that would quietly weaken the durability promise. */

@@ -3,6 +3,8 @@ import { isBoardId } from '$lib/domain/board/id';
 import { roleAllows } from '$lib/domain/board/roles';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
+import { readBoardDoc } from '$lib/server/collab';
+import { readBoard } from '$lib/domain/board/doc';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,7 +12,12 @@ export const load: PageServerLoad = async (event) => {
 	const { user, role } = await requireBoardRole(event, event.params.id, 'read');
 	const board = await getBoard(event.locals.app.db, event.params.id);
 	if (!board) error(404, 'Not Found');
+	// The board as it is now: first paint before the socket syncs, and the page without JavaScript.
+	const doc = await readBoardDoc(event.locals.app, board.id);
+	const initial = readBoard(doc);
+	doc.destroy();
 	return {
+		initial,
 		board: {
 			id: board.id,
 			title: board.title,
