@@ -9,18 +9,23 @@ import { defineConfig } from 'vitest/config';
 function yoriaiServer(): Plugin {
 	return {
 		name: 'yoriai-server',
-		apply: 'serve',
+		// Only for the dev server: Vitest also runs Vite in serve mode, and must not open ./data.
+		apply: (_config, env) => env.command === 'serve' && !process.env.VITEST,
 		async configureServer(server) {
 			const { readConfig } = await import('./src/lib/server/config');
 			const { openApp } = await import('./src/lib/server/app');
-			const { handleUpgrade } = await import('./src/lib/server/http/upgrade');
+			const { handleUpgrade, refusePlainCollabRequest } =
+				await import('./src/lib/server/http/upgrade');
 			const { seedLibraryAtStart } = await import('./src/lib/server/reports/seed');
 			const app = await openApp(readConfig());
 			await seedLibraryAtStart(app);
-			server.httpServer?.on('upgrade', (req, socket) => {
+			server.httpServer?.on('upgrade', (req, socket, head) => {
 				// Vite's HMR socket shares this server; leave its upgrades alone.
 				if (req.headers['sec-websocket-protocol']?.includes('vite-hmr')) return;
-				handleUpgrade(app, req, socket);
+				handleUpgrade(app, req, socket, head);
+			});
+			server.middlewares.use((req, res, next) => {
+				if (!refusePlainCollabRequest(req, res)) next();
 			});
 		}
 	};

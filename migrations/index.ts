@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as accounts from './20261122120000_accounts';
 import * as library from './20261122130000_library';
 import * as boards from './20261122140000_boards';
+import * as collab from './20261122150000_collab';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -11,5 +12,6 @@ import * as boards from './20261122140000_boards';
 export const migrations: Record<string, Migration> = {
 	'20261122120000_accounts': accounts,
 	'20261122130000_library': library,
-	'20261122140000_boards': boards
+	'20261122140000_boards': boards,
+	'20261122150000_collab': collab
 };

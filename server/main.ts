@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import { readConfig } from '../src/lib/server/config';
 import { openApp, closeApp } from '../src/lib/server/app';
-import { handleUpgrade } from '../src/lib/server/http/upgrade';
+import { closeCollab, startCollab } from '../src/lib/server/collab/index';
+import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
 
 const started = performance.now();
@@ -15,6 +16,8 @@ const config = readConfig();
 process.env.ORIGIN = config.origin;
 const app = await openApp(config);
 await seedLibraryAtStart(app);
+// Realtime boards on /collab/<boardId>, on this same server.
+startCollab(app);
 
 // Imported only now: the SvelteKit handler reads the app from globalThis on each request.
 const handlerPath = '../build/handler.js';
@@ -32,30 +35,37 @@ const server = createServer((req, res) => {
 		res.end('Method Not Allowed\n');
 		return;
 	}
+	if (refusePlainCollabRequest(req, res)) return;
 	handler(req, res);
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.
 server.headersTimeout = 60_000;
 server.requestTimeout = 300_000;
-server.on('upgrade', (req, socket) => handleUpgrade(app, req, socket));
+server.on('upgrade', (req, socket, head) => handleUpgrade(app, req, socket, head));
 server.listen(config.port, config.host, () => {
 	const ms = Math.round(performance.now() - started);
 	console.info(`Yoriai listening on http://localhost:${config.port} (ready in ${ms} ms)`);
 });
 
 let closing = false;
-function shutdown(signal: string) {
+/**
+ * DUR-08: stop accepting, let HTTP requests finish, commit every realtime update and close the
+ * sockets with 1012 (clients reconnect to the next process), and only then close the database.
+ */
+async function shutdown(signal: string) {
 	if (closing) return;
 	closing = true;
 	console.info(`${signal}: shutting down`);
-	server.close(() => {
-		void closeApp(app).then(() => process.exit(0));
-	});
+	const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
 	server.closeIdleConnections();
 	// Keep-alive connections that never go idle must not hold shutdown hostage.
 	setTimeout(() => {
 		server.closeAllConnections();
 	}, 5_000).unref();
+	await closeCollab(app);
+	await httpClosed;
+	await closeApp(app);
+	process.exit(0);
 }
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -86,19 +86,25 @@ describe('accounts', () => {
 
 	test('AUTH-05 an unknown user costs one argon2 verification too', async () => {
 		const u = await createUser(t.db, { username: 'timed' });
-		const time = async (name: string) => {
-			const samples: number[] = [];
-			for (let i = 0; i < 7; i++) {
+		const known: number[] = [];
+		const unknown: number[] = [];
+		// Interleaved, so load on the machine hits both series alike.
+		for (let i = 0; i < 9; i++) {
+			for (const [name, out] of [
+				['timed', known],
+				['nobody-at-all', unknown]
+			] as const) {
 				const s = performance.now();
 				await authenticate(t.db, name, `${u.password}x`);
-				samples.push(performance.now() - s);
+				out.push(performance.now() - s);
 			}
-			return samples.sort((a, b) => a - b)[3] ?? 0;
-		};
-		const known = await time('timed');
-		const unknown = await time('nobody-at-all');
-		// Both medians are one argon2 verify (tens of ms); they must not differ by a verify's cost.
-		expect(Math.abs(known - unknown)).toBeLessThan(known * 0.5);
+		}
+		const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+		const k = median(known);
+		const n = median(unknown);
+		// A short-circuit for unknown users would make them near-free; both must cost one verify.
+		expect(n).toBeGreaterThan(k * 0.6);
+		expect(k).toBeGreaterThan(n * 0.6);
 	});
 
 	test('AUTH-04 changing the password needs the current one', async () => {

@@ -27,6 +27,8 @@ export interface Database {
 	items_fts: ItemsFtsTable;
 	boards: BoardsTable;
 	board_members: BoardMembersTable;
+	collab_updates: CollabUpdatesTable;
+	collab_snapshots: CollabSnapshotsTable;
 }
 
 export interface UsersTable {
@@ -173,3 +175,19 @@ export interface BoardMembersTable {
 }
 
 export type BoardRow = Selectable<BoardsTable>;
+
+/** A board's Yjs update log (append-only between compactions). */
+export interface CollabUpdatesTable {
+	board_id: string;
+	seq: number;
+	data: Uint8Array;
+	created_at: number;
+}
+
+/** A board's compacted Yjs state: everything up to and including log row `seq`. */
+export interface CollabSnapshotsTable {
+	board_id: string;
+	seq: number;
+	data: Uint8Array;
+	updated_at: number;
+}

@@ -1,0 +1,43 @@
+import type { BoardRole } from '../../domain/board/roles';
+import type { Db } from '../db/connect';
+import type { BoardRow } from '../db/schema';
+
+export interface BoardListing {
+	id: string;
+	title: string;
+	purpose: string;
+	workshopDate: string | null;
+	role: BoardRole;
+	members: number;
+	createdAt: number;
+}
+
+/** The boards a user belongs to, newest first. */
+export async function listBoardsFor(db: Db, userId: number): Promise<BoardListing[]> {
+	return db
+		.selectFrom('board_members as me')
+		.innerJoin('boards', 'boards.id', 'me.board_id')
+		.select((eb) => [
+			'boards.id',
+			'boards.title',
+			'boards.purpose',
+			'boards.workshop_date as workshopDate',
+			'me.role',
+			'boards.created_at as createdAt',
+			eb
+				.selectFrom('board_members as m')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('m.board_id', '=', 'boards.id')
+				.as('members')
+		])
+		.where('me.user_id', '=', userId)
+		.orderBy('boards.created_at', 'desc')
+		.execute()
+		.then((rows) => rows.map((r) => ({ ...r, members: Number(r.members ?? 0) })));
+}
+
+export async function getBoard(db: Db, boardId: string): Promise<BoardRow | null> {
+	return (
+		(await db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirst()) ?? null
+	);
+}

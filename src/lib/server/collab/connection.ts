@@ -1,0 +1,325 @@
+import type { RawData, WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { roleAllows, type BoardRole } from '../../domain/board/roles';
+import type { PresenceIdentity } from './awareness-state';
+import { MalformedMessage } from './byte-reader';
+import type { CollabLimits } from './limits';
+import type { CollabLog } from './log';
+import {
+	awarenessMessage,
+	readClientMessage,
+	savedMessage,
+	syncStep2Message,
+	UnsupportedMessage,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	SYNC_STEP1
+} from './protocol';
+import type { Room } from './room';
+import { TokenBucket } from './token-bucket';
+import { checkUpdate } from './update-check';
+import type { UpdateTrial } from './update-trial';
+import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+
+/** What a connection needs from the server around it. */
+export interface ConnectionHost {
+	limits: CollabLimits;
+	trial: UpdateTrial;
+	log: CollabLog;
+	/** The user's update-apply time budget, shared by all their connections (WS-07). */
+	cpuBudget(userId: number): TokenBucket;
+	/** Counters for tests, benchmarks and operators. */
+	stats: { droppedReadOnly: number; refusedUpdates: number };
+	closed(conn: Connection): void;
+}
+
+export interface ConnectionInfo {
+	boardId: string;
+	sessionId: string;
+	role: BoardRole;
+	user: PresenceIdentity;
+	ip: string;
+	wantsSaved: boolean;
+}
+
+/** Client ids reported in "saved" messages per connection (its own, and a few it wrote for). */
+const MAX_REPORTED_CLIENTS = 8;
+
+/**
+ * One client's socket on one board. Messages are handled strictly in order through a queue, so
+ * an update waiting for its worker test (or a rate-limit pause) holds back everything after it.
+ * Any malformed or refused input closes this connection only (WS-06).
+ */
+export class Connection {
+	readonly boardId: string;
+	readonly sessionId: string;
+	readonly user: PresenceIdentity;
+	readonly ip: string;
+	readonly wantsSaved: boolean;
+	role: BoardRole;
+	canWrite: boolean;
+	room: Room | null = null;
+	/** Yjs client ids this connection speaks for: reported in "saved" messages. */
+	readonly clientIds = new Set<number>();
+	/** Awareness client ids it currently owns (WS-11). */
+	ownedClients = 0;
+	/** Awareness entries for others' client ids that were ignored. */
+	foreignAwareness = 0;
+	/** Updates dropped because the connection is read-only (WS-05). */
+	droppedWrites = 0;
+	/** Cleared by each ping, set by the pong (or any message): a dead peer fails one round. */
+	alive = true;
+	closed = false;
+
+	private readonly queue: Uint8Array[] = [];
+	private busy = false;
+	private throttle: NodeJS.Timeout | null = null;
+	private savedQueued = false;
+	private readonly messages: TokenBucket;
+	private readonly bytes: TokenBucket;
+	private readonly syncRequests: TokenBucket;
+
+	constructor(
+		readonly ws: WebSocket,
+		info: ConnectionInfo,
+		private readonly host: ConnectionHost
+	) {
+		this.boardId = info.boardId;
+		this.sessionId = info.sessionId;
+		this.user = info.user;
+		this.ip = info.ip;
+		this.wantsSaved = info.wantsSaved;
+		this.role = info.role;
+		this.canWrite = roleAllows(info.role, 'edit');
+		const l = host.limits;
+		this.messages = new TokenBucket(l.messagesPerSecond, l.messageBurst);
+		this.bytes = new TokenBucket(l.bytesPerSecond, l.byteBurst);
+		this.syncRequests = new TokenBucket(l.syncRequestsPerSecond, l.syncRequestBurst);
+		ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+		ws.on('pong', () => (this.alive = true));
+		// ws reports protocol violations (bad frames, oversized messages → 1009) here and then
+		// closes the socket itself; the process must never see them as uncaught errors.
+		ws.on('error', (e) => this.host.log('socket-error', { ...this.fields(), error: e.message }));
+		ws.on('close', (code) => {
+			this.closed = true;
+			this.queue.length = 0;
+			if (this.throttle) clearTimeout(this.throttle);
+			this.room?.removeConnection(this);
+			this.host.log('close', { ...this.fields(), code });
+			this.host.closed(this);
+		});
+	}
+
+	/** The board is loaded: join it and start handling what arrived meanwhile. */
+	attach(room: Room): void {
+		if (this.closed) return;
+		this.room = room;
+		room.addConnection(this);
+		this.pump();
+	}
+
+	setRole(role: BoardRole): void {
+		this.role = role;
+		const writable = roleAllows(role, 'edit');
+		const promoted = writable && !this.canWrite;
+		this.canWrite = writable;
+		// Writable again: ask for the client's state so edits it kept locally reach the board.
+		if (promoted) this.room?.requestClientState(this);
+	}
+
+	send(msg: Uint8Array): void {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		// A reader this far behind only grows the server's memory (WS-10); it will resync later.
+		if (this.ws.bufferedAmount > this.host.limits.maxBufferedBytes) {
+			this.host.log('slow-consumer', this.fields());
+			this.terminate();
+			return;
+		}
+		this.ws.send(msg);
+	}
+
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.queue.length = 0;
+		this.host.log('closing', { ...this.fields(), code, reason });
+		this.ws.close(code, reason);
+	}
+
+	terminate(): void {
+		this.closed = true;
+		this.queue.length = 0;
+		this.ws.terminate();
+	}
+
+	fields(): Record<string, string | number> {
+		return { board: this.boardId, user: this.user.id, ip: this.ip };
+	}
+
+	private receive(data: RawData, isBinary: boolean): void {
+		if (this.closed) return;
+		this.alive = true;
+		// y-websocket only ever sends binary frames.
+		if (!isBinary) return this.close(1003, 'binary messages only');
+		const frame = toBytes(data);
+		this.queue.push(frame);
+		const l = this.host.limits;
+		if (this.queue.length > l.queueCloseAt) return this.close(1008, 'too many messages queued');
+		if (this.queue.length >= l.queuePauseAt) this.ws.pause();
+		this.pump();
+	}
+
+	private pump(): void {
+		while (!this.busy && !this.closed && this.room && this.queue.length > 0) {
+			const frame = this.queue[0] as Uint8Array;
+			const costly = isSyncRequest(frame);
+			// WS-10: over the rate, the connection is slowed down (its socket paused), not served.
+			const wait = Math.max(
+				this.messages.wait(1),
+				this.bytes.wait(frame.length),
+				costly ? this.syncRequests.wait(1) : 0
+			);
+			if (wait > 0) {
+				this.busy = true;
+				this.ws.pause();
+				this.throttle = setTimeout(() => {
+					this.throttle = null;
+					this.busy = false;
+					this.pump();
+				}, wait);
+				return;
+			}
+			this.queue.shift();
+			this.messages.charge(1);
+			this.bytes.charge(frame.length);
+			if (costly) this.syncRequests.charge(1);
+			const pending = this.handleSafely(frame);
+			if (pending) {
+				this.busy = true;
+				void pending.then(() => {
+					this.busy = false;
+					this.pump();
+				});
+				return;
+			}
+		}
+		if (!this.busy && this.queue.length < this.host.limits.queuePauseAt / 2 && this.ws.isPaused)
+			this.ws.resume();
+	}
+
+	private handleSafely(frame: Uint8Array): Promise<void> | void {
+		try {
+			const pending = this.handle(frame);
+			return pending?.catch((e: unknown) => this.fail(e));
+		} catch (e) {
+			this.fail(e);
+		}
+	}
+
+	/** Unexpected errors are logged once and end this connection, never the process. */
+	private fail(e: unknown): void {
+		this.host.log('error', { ...this.fields(), error: e instanceof Error ? e.message : String(e) });
+		this.close(1011, 'internal error');
+	}
+
+	private handle(frame: Uint8Array): Promise<void> | void {
+		const room = this.room as Room;
+		let msg;
+		try {
+			msg = readClientMessage(frame);
+		} catch (e) {
+			if (e instanceof MalformedMessage) return this.refuse(1002, 'malformed message');
+			if (e instanceof UnsupportedMessage) return this.refuse(1003, 'unsupported message');
+			throw e;
+		}
+		switch (msg.kind) {
+			case 'sync-step1': {
+				const sv = msg.stateVector;
+				room.whenCommitted(() => this.send(syncStep2Message(Y.encodeStateAsUpdate(room.doc, sv))));
+				return;
+			}
+			case 'sync-step2':
+			case 'update':
+				return this.receiveUpdate(room, msg.update);
+			case 'awareness': {
+				const verdict = room.applyClientAwareness(this, msg.update);
+				if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);
+				if (verdict.introduced) this.queueSavedReport(room);
+				return;
+			}
+			case 'query-awareness':
+				this.send(
+					awarenessMessage(encodeAwarenessUpdate(room.awareness, [...room.awareness.states.keys()]))
+				);
+		}
+	}
+
+	private receiveUpdate(room: Room, update: Uint8Array): Promise<void> | void {
+		// WS-05: SyncStep2 and Update both carry document changes; observers send neither.
+		if (!this.canWrite) {
+			if (this.droppedWrites++ === 0) this.host.log('read-only-update-dropped', this.fields());
+			this.host.stats.droppedReadOnly++;
+			return;
+		}
+		const check = checkUpdate(update);
+		if (!check.ok) return this.refuse(1002, `invalid update: ${check.reason}`);
+		if (update.length >= this.host.limits.trialThresholdBytes)
+			return this.trialThenApply(room, update, check.clients);
+		this.apply(room, update, check.clients);
+	}
+
+	private async trialThenApply(room: Room, update: Uint8Array, clients: number[]): Promise<void> {
+		const result = await this.host.trial.run(update);
+		if (this.closed || room.state !== 'open') return;
+		if (result === 'busy') return this.refuse(1013, 'server busy, try again');
+		if (result !== 'ok') return this.refuse(1008, `update refused (${result})`);
+		this.apply(room, update, clients);
+	}
+
+	private apply(room: Room, update: Uint8Array, clients: number[]): void {
+		const started = performance.now();
+		const verdict = room.applyClientUpdate(this, update);
+		const budget = this.host.cpuBudget(this.user.id);
+		budget.charge(performance.now() - started);
+		if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);
+		if (budget.exhausted) return this.refuse(1008, 'update cost budget exceeded');
+		for (const c of clients) {
+			if (this.clientIds.size >= MAX_REPORTED_CLIENTS) break;
+			this.clientIds.add(c);
+		}
+		this.queueSavedReport(room);
+	}
+
+	private refuse(code: number, reason: string): void {
+		this.host.stats.refusedUpdates++;
+		this.close(code, reason);
+	}
+
+	/**
+	 * Opt-in "saved" report: after the pending commit, the clock persisted for each client id
+	 * this connection speaks for. The browser compares it with its own clock (src/lib/collab).
+	 */
+	private queueSavedReport(room: Room): void {
+		if (!this.wantsSaved || this.savedQueued) return;
+		this.savedQueued = true;
+		room.whenCommitted(() => {
+			this.savedQueued = false;
+			const clocks = new Map<number, number>();
+			for (const id of this.clientIds) clocks.set(id, Y.getState(room.doc.store, id));
+			this.send(savedMessage(clocks));
+		});
+	}
+}
+
+/** SyncStep1 and awareness queries make the server send a lot back (amplification, WS-10). */
+function isSyncRequest(frame: Uint8Array): boolean {
+	return (
+		(frame[0] === MESSAGE_SYNC && frame[1] === SYNC_STEP1) || frame[0] === MESSAGE_QUERY_AWARENESS
+	);
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return Buffer.concat(data);
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return data;
+}

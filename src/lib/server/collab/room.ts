@@ -1,0 +1,268 @@
+import {
+	applyAwarenessUpdate,
+	Awareness,
+	encodeAwarenessUpdate,
+	removeAwarenessStates
+} from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+	readAwarenessUpdate,
+	rewriteAwarenessState,
+	writeAwarenessUpdate,
+	type AwarenessEntry
+} from './awareness-state';
+import { MalformedMessage } from './byte-reader';
+import type { Connection } from './connection';
+import type { CollabLimits } from './limits';
+import { awarenessMessage, syncStep1Message, updateMessage } from './protocol';
+import type { LoadedDoc } from './store';
+
+/** An update applied in memory and waiting for its group commit, with who sent it. */
+export interface PendingUpdate {
+	data: Uint8Array;
+	origin: unknown;
+}
+
+/** What the registry does for a room: persist its updates, and notice when it is unused. */
+export interface RoomHost {
+	limits: CollabLimits;
+	scheduleCommit(room: Room): void;
+	roomIdle(room: Room): void;
+	roomClosing(room: Room): void;
+}
+
+export type Verdict = { ok: true } | { ok: false; code: number; reason: string };
+
+const OK: Verdict = { ok: true };
+/** Exact re-measurement of a board's size costs O(board); it is redone only after this growth. */
+const REMEASURE_AFTER = 64 * 1024;
+
+/**
+ * One loaded board: its Yjs document, presence, and connections.
+ *
+ * The durability rule (DUR-03): an update is applied to the in-memory document, then committed
+ * to SQLite, and only then leaves the server — to other clients and, as the durability ack, back
+ * to its sender. Everything else derived from the document (SyncStep2 replies, the server's
+ * state vector, "saved" reports) waits behind the pending commit too (`whenCommitted`), so no
+ * client ever sees state that a crash could still take back.
+ */
+export class Room {
+	readonly doc: Y.Doc;
+	readonly awareness: Awareness;
+	readonly conns = new Set<Connection>();
+	/** Server-side users (changeBoardDoc, readBoardDoc) that keep the room loaded. */
+	holds = 0;
+	state: 'open' | 'closing' = 'open';
+	/** Set when a commit failed: whoever waits for this room's commit is told. */
+	failure: Error | null = null;
+	/** Applied in memory, not yet committed, in order. */
+	pending: PendingUpdate[] = [];
+	nextSeq: number;
+	logRows: number;
+	logBytes: number;
+	unloadTimer: NodeJS.Timeout | null = null;
+	/** Upper bound on the encoded size: last exact measurement plus every update since. */
+	private approxBytes: number;
+	private growthSinceMeasure = 0;
+	private waiters: (() => void)[] = [];
+	/** Which connection introduced each awareness client id (WS-11). */
+	private readonly owners = new Map<number, Connection>();
+	private destroyed = false;
+
+	constructor(
+		readonly boardId: string,
+		loaded: LoadedDoc,
+		private readonly host: RoomHost
+	) {
+		this.doc = loaded.doc;
+		this.nextSeq = loaded.nextSeq;
+		this.logRows = loaded.logRows;
+		this.logBytes = loaded.logBytes;
+		this.approxBytes = loaded.storedBytes;
+		this.doc.on('update', (data: Uint8Array, origin: unknown) => {
+			this.pending.push({ data, origin });
+			this.approxBytes += data.length;
+			this.growthSinceMeasure += data.length;
+			host.scheduleCommit(this);
+		});
+		this.awareness = new Awareness(this.doc);
+		// The server has no presence of its own.
+		this.awareness.setLocalState(null);
+		this.awareness.on(
+			'update',
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
+				const changed = [...added, ...updated, ...removed];
+				const msg = awarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
+				// The sender already has its own state; everyone else gets the server's version.
+				for (const conn of this.conns) if (conn !== origin) conn.send(msg);
+			}
+		);
+	}
+
+	get refs(): number {
+		return this.conns.size + this.holds;
+	}
+
+	addConnection(conn: Connection): void {
+		this.conns.add(conn);
+		if (this.unloadTimer) clearTimeout(this.unloadTimer);
+		this.unloadTimer = null;
+		// Like the stock server, ask writers for what they have that the server lacks. Observers
+		// are not asked: whatever they sent back would be dropped anyway.
+		if (conn.canWrite) this.requestClientState(conn);
+		if (this.awareness.states.size > 0) {
+			conn.send(
+				awarenessMessage(encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]))
+			);
+		}
+	}
+
+	removeConnection(conn: Connection): void {
+		if (!this.conns.delete(conn)) return;
+		// Only the leaving connection's own presence goes (WS-11).
+		const mine = [...this.owners].filter(([, owner]) => owner === conn).map(([id]) => id);
+		for (const id of mine) this.owners.delete(id);
+		if (mine.length > 0) removeAwarenessStates(this.awareness, mine, conn);
+		if (this.refs === 0) this.host.roomIdle(this);
+	}
+
+	/** Sends the server's (committed) state vector: the client answers with what is missing. */
+	requestClientState(conn: Connection): void {
+		this.whenCommitted(() => conn.send(syncStep1Message(Y.encodeStateVector(this.doc))));
+	}
+
+	whenCommitted(fn: () => void): void {
+		if (this.pending.length === 0) fn();
+		else this.waiters.push(fn);
+	}
+
+	/** The registry took `pending` into a transaction; this is called once it committed. */
+	committed(updates: PendingUpdate[]): void {
+		this.nextSeq += updates.length;
+		this.logRows += updates.length;
+		for (const u of updates) {
+			this.logBytes += u.data.length;
+			// Everyone, the sender included: the echo is the sender's durability ack.
+			const msg = updateMessage(u.data);
+			for (const conn of this.conns) conn.send(msg);
+		}
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const fn of waiters) fn();
+	}
+
+	compacted(snapshotBytes: number): void {
+		this.logRows = 0;
+		this.logBytes = 0;
+		this.approxBytes = snapshotBytes;
+		this.growthSinceMeasure = 0;
+	}
+
+	/**
+	 * Applies a checked client update (WS-09: refused if the board would outgrow its cap). A
+	 * throw from Yjs means the document may hold part of the update; the room is then closed and
+	 * reloaded from what is committed, and the partial change is never persisted or sent.
+	 */
+	applyClientUpdate(conn: Connection, update: Uint8Array): Verdict {
+		if (!this.fits(update.length))
+			return { ok: false, code: 4413, reason: 'board size limit reached' };
+		const before = this.pending.length;
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch {
+			this.pending.length = before;
+			this.close(1012, 'board reloading after a rejected update');
+			return { ok: false, code: 1002, reason: 'update rejected' };
+		}
+		return OK;
+	}
+
+	private fits(incoming: number): boolean {
+		const cap = this.host.limits.maxDocBytes;
+		if (this.approxBytes + incoming <= cap) return true;
+		if (this.growthSinceMeasure < REMEASURE_AFTER) return false;
+		this.approxBytes = Y.encodeStateAsUpdate(this.doc).length;
+		this.growthSinceMeasure = 0;
+		return this.approxBytes + incoming <= cap;
+	}
+
+	/**
+	 * Presence from a connection. An entry counts only for a client id the connection introduced
+	 * (first seen, up to a small number) or took over from another connection of the same user
+	 * (a reconnect that overtakes its dead predecessor); other entries — stock clients echo
+	 * everyone's states back — are ignored. Owned states get the session's identity (WS-11).
+	 * Returns the number of newly introduced ids (they are reported as saved).
+	 */
+	applyClientAwareness(conn: Connection, update: Uint8Array): Verdict & { introduced?: number } {
+		let entries: AwarenessEntry[];
+		try {
+			entries = readAwarenessUpdate(update);
+		} catch (e) {
+			if (e instanceof MalformedMessage) return { ok: false, code: 1002, reason: e.message };
+			throw e;
+		}
+		const accepted: AwarenessEntry[] = [];
+		let introduced = 0;
+		for (const entry of entries) {
+			const owner = this.owners.get(entry.clientId);
+			if (owner !== conn) {
+				const mayClaim =
+					owner === undefined
+						? conn.ownedClients < this.host.limits.maxAwarenessClientsPerConnection
+						: owner.user.id === conn.user.id;
+				if (!mayClaim) {
+					conn.foreignAwareness++;
+					continue;
+				}
+				if (owner) owner.ownedClients--;
+				this.owners.set(entry.clientId, conn);
+				conn.ownedClients++;
+				conn.clientIds.add(entry.clientId);
+				introduced++;
+			}
+			try {
+				const json = rewriteAwarenessState(
+					entry.json,
+					conn.user,
+					this.host.limits.maxAwarenessStateBytes
+				);
+				// The server numbers the states it publishes: a client that reconnects re-sends its
+				// old clock, which everyone would ignore after its removal was broadcast.
+				const clock = (this.awareness.meta.get(entry.clientId)?.clock ?? 0) + 1;
+				accepted.push({ clientId: entry.clientId, clock, json });
+			} catch (e) {
+				if (e instanceof MalformedMessage) return { ok: false, code: 1008, reason: e.message };
+				throw e;
+			}
+		}
+		if (accepted.length > 0)
+			applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(accepted), conn);
+		return { ok: true, introduced };
+	}
+
+	/** Closes every connection; the registry unloads the room once its commits are done. */
+	close(code: number, reason: string): void {
+		this.state = 'closing';
+		for (const conn of [...this.conns]) conn.close(code, reason);
+		this.host.roomClosing(this);
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		if (this.unloadTimer) clearTimeout(this.unloadTimer);
+		this.unloadTimer = null;
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	/** Runs anything still waiting (the room is going away; their promises must settle). */
+	flushWaiters(): void {
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const fn of waiters) fn();
+	}
+}

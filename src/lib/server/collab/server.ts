@@ -1,0 +1,282 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { BoardRole } from '../../domain/board/roles';
+import type { App } from '../app';
+import { SESSION_ABSOLUTE } from '../auth/sessions';
+import { Connection, type ConnectionHost } from './connection';
+import { ConnectionIndex } from './connection-index';
+import { DEFAULT_LIMITS, type CollabLimits } from './limits';
+import { consoleLog, type CollabLog } from './log';
+import { refuseUpgrade } from './refuse';
+import { RoomRegistry } from './registry';
+import { BoardNeedsRepair, CollabStore } from './store';
+import { authorizeUpgrade, type Admitted } from './upgrade-auth';
+import { UpdateTrial } from './update-trial';
+
+/** The parts of the running app the realtime server uses. */
+export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>;
+
+export interface CollabOptions {
+	limits?: Partial<CollabLimits>;
+	log?: CollabLog;
+}
+
+/** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
+const QUERY_CHUNK = 500;
+
+/**
+ * The realtime server: `/collab/<boardId>` upgrades on the app's own HTTP server, speaking the
+ * y-websocket protocol. Owns the ws server (no HTTP server of its own), the board registry, the
+ * connection index, and the timers that re-check sessions and heartbeats.
+ */
+export class CollabServer {
+	readonly limits: CollabLimits;
+	readonly registry: RoomRegistry;
+	readonly connections: ConnectionIndex;
+	readonly stats = { droppedReadOnly: 0, refusedUpdates: 0, refusedUpgrades: 0 };
+	private readonly wss: WebSocketServer;
+	private readonly trial: UpdateTrial;
+	private readonly log: CollabLog;
+	private readonly timers: NodeJS.Timeout[] = [];
+	private readonly host: ConnectionHost;
+	private closing = false;
+
+	constructor(
+		private readonly app: CollabApp,
+		options: CollabOptions = {}
+	) {
+		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+		this.log = options.log ?? consoleLog;
+		const store = new CollabStore(app.db, app.sqlite, app.now);
+		this.registry = new RoomRegistry(this.limits, store, this.log);
+		this.connections = new ConnectionIndex(this.limits);
+		this.trial = new UpdateTrial(
+			this.limits.trialHeapMb,
+			this.limits.trialBaseMs,
+			this.limits.trialMsPerKiB
+		);
+		this.wss = new WebSocketServer({
+			noServer: true,
+			clientTracking: false,
+			// WS-08: ws closes anything bigger with 1009 before buffering it.
+			maxPayload: this.limits.maxPayloadBytes,
+			// Compression costs CPU and memory per socket (and zip bombs); Yjs updates are small.
+			perMessageDeflate: false
+		});
+		this.host = {
+			limits: this.limits,
+			trial: this.trial,
+			log: this.log,
+			stats: this.stats,
+			cpuBudget: (userId) => this.connections.cpuBudget(userId),
+			closed: (conn) => this.connections.remove(conn)
+		};
+		app.events.on('sessions-revoked', this.onSessionsRevoked);
+		app.events.on('membership-changed', this.onMembershipChanged);
+		this.every(this.limits.heartbeatMs, () => this.heartbeat());
+		this.every(this.limits.recheckMs, () => this.recheck());
+	}
+
+	/** The HTTP server's `upgrade` event for `/collab/…` (the socket already has an error handler). */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+		this.upgrade(req, socket, head).catch((e: unknown) => {
+			// AC-05: an unexpected failure (the database) refuses the connection.
+			this.log('upgrade-error', { error: e instanceof Error ? e.message : String(e) });
+			refuseUpgrade(socket, 503, 'temporarily unavailable');
+		});
+	}
+
+	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		const ip = req.socket.remoteAddress ?? 'unknown';
+		const origin = req.headers.origin ?? '-';
+		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
+		const decision = await authorizeUpgrade(
+			{ db: this.app.db, origin: this.app.config.origin, now: this.app.now },
+			req
+		);
+		if (!decision.ok) {
+			this.stats.refusedUpgrades++;
+			this.log('refused', { status: decision.status, reason: decision.reason, ip, origin });
+			return refuseUpgrade(socket, decision.status, decision.reason);
+		}
+		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
+		const admitted = this.connections.admits(decision.user.id, ip);
+		if (admitted !== 'ok') {
+			this.stats.refusedUpgrades++;
+			this.log('refused', { status: 429, reason: `too many connections (${admitted})`, ip });
+			return refuseUpgrade(socket, 429, 'too many connections');
+		}
+		this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, decision, ip));
+	}
+
+	private open(ws: WebSocket, d: Admitted, ip: string): void {
+		const conn = new Connection(
+			ws,
+			{
+				boardId: d.boardId,
+				sessionId: d.sessionId,
+				role: d.role,
+				user: { id: d.user.id, name: d.user.display_name, sector: d.user.sector },
+				ip,
+				wantsSaved: d.wantsSaved
+			},
+			this.host
+		);
+		this.connections.add(conn);
+		this.log('open', { ...conn.fields(), role: d.role });
+		this.registry.acquire(d.boardId).then(
+			(room) => {
+				conn.attach(room);
+				this.registry.release(room);
+			},
+			(e: unknown) => {
+				if (e instanceof BoardNeedsRepair) {
+					// REL-04: this board is isolated; 44xx tells the client not to retry.
+					this.log('board-needs-repair', { board: d.boardId, error: e.message });
+					conn.close(4422, 'board needs repair');
+				} else {
+					this.log('load-error', { board: d.boardId, error: String(e) });
+					conn.close(1011, 'internal error');
+				}
+			}
+		);
+	}
+
+	/** A read-only copy of the board's current (committed) document. */
+	async readDoc(boardId: string): Promise<Y.Doc> {
+		const room = await this.registry.acquire(boardId);
+		try {
+			await new Promise<void>((resolve) => room.whenCommitted(resolve));
+			const copy = new Y.Doc();
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+			return copy;
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
+	/**
+	 * A server-side change through the same path as a client's: applied, committed, then
+	 * broadcast. Resolves once it is durable. `change` must not throw (Yjs has no rollback: what
+	 * it changed before throwing is kept and persisted), and this must not be awaited inside a
+	 * database transaction (the commit needs the connection).
+	 */
+	async changeDoc(boardId: string, change: (doc: Y.Doc) => void, origin: string): Promise<void> {
+		const room = await this.registry.acquire(boardId);
+		try {
+			room.doc.transact(() => change(room.doc), origin);
+			await new Promise<void>((resolve, reject) =>
+				room.whenCommitted(() => (room.failure ? reject(room.failure) : resolve()))
+			);
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
+	/** Shutdown (DUR-08): refuse new upgrades, commit and compact, close sockets with 1012. */
+	async close(): Promise<void> {
+		if (this.closing) return;
+		this.closing = true;
+		for (const t of this.timers) clearInterval(t);
+		this.app.events.off('sessions-revoked', this.onSessionsRevoked);
+		this.app.events.off('membership-changed', this.onMembershipChanged);
+		await this.registry.close();
+		for (const conn of this.connections.all) conn.close(1012, 'server restarting');
+		await this.trial.close();
+		// Give clients a moment to answer the close frame, then cut whoever did not.
+		await waitUntil(() => this.connections.all.size === 0, 1000);
+		for (const conn of this.connections.all) conn.terminate();
+	}
+
+	private readonly onSessionsRevoked = (sessionIds: string[]): void => {
+		for (const id of sessionIds)
+			for (const conn of this.connections.forSession(id)) conn.close(4401, 'session ended');
+	};
+
+	private readonly onMembershipChanged = (change: {
+		boardId: string;
+		userId: number;
+		role: BoardRole | null;
+	}): void => {
+		for (const conn of this.connections.forUser(change.userId)) {
+			if (conn.boardId !== change.boardId) continue;
+			// AC-04: removal closes the socket; a role change applies to the next message.
+			if (change.role === null) conn.close(4403, 'removed from board');
+			else conn.setRole(change.role);
+		}
+	};
+
+	/** WS-12: a peer that did not answer the previous ping is gone. */
+	private heartbeat(): void {
+		for (const conn of this.connections.all) {
+			if (!conn.alive) {
+				this.log('heartbeat-timeout', conn.fields());
+				conn.terminate();
+				continue;
+			}
+			conn.alive = false;
+			if (conn.ws.readyState === conn.ws.OPEN) conn.ws.ping();
+		}
+	}
+
+	/**
+	 * WS-12: sessions expire and memberships change without an event reaching this process (a
+	 * CLI, another server); every open connection is checked against the database periodically.
+	 */
+	private async recheck(): Promise<void> {
+		const conns = [...this.connections.all].filter((c) => !c.closed);
+		if (conns.length === 0) return;
+		const now = this.app.now();
+		const live = new Set<string>();
+		for (const ids of chunks([...new Set(conns.map((c) => c.sessionId))])) {
+			const rows = await this.app.db
+				.selectFrom('sessions')
+				.select(['id', 'expires_at', 'created_at'])
+				.where('id', 'in', ids)
+				.execute();
+			for (const r of rows)
+				if (now < r.expires_at && now < r.created_at + SESSION_ABSOLUTE) live.add(r.id);
+		}
+		const roles = new Map<string, BoardRole>();
+		for (const ids of chunks([...new Set(conns.map((c) => c.boardId))])) {
+			const rows = await this.app.db
+				.selectFrom('board_members')
+				.select(['board_id', 'user_id', 'role'])
+				.where('board_id', 'in', ids)
+				.execute();
+			for (const r of rows) roles.set(`${r.board_id}:${r.user_id}`, r.role);
+		}
+		for (const conn of conns) {
+			if (!live.has(conn.sessionId)) {
+				conn.close(4401, 'session ended');
+				continue;
+			}
+			const role = roles.get(`${conn.boardId}:${conn.user.id}`);
+			if (!role) conn.close(4403, 'removed from board');
+			else if (role !== conn.role) conn.setRole(role);
+		}
+	}
+
+	private every(ms: number, fn: () => void | Promise<void>): void {
+		const t = setInterval(() => {
+			void (async () => fn())().catch((e: unknown) =>
+				this.log('timer-error', { error: e instanceof Error ? e.message : String(e) })
+			);
+		}, ms);
+		t.unref();
+		this.timers.push(t);
+	}
+}
+
+function chunks<T>(items: T[]): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += QUERY_CHUNK) out.push(items.slice(i, i + QUERY_CHUNK));
+	return out;
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+	const end = performance.now() + ms;
+	while (!done() && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
