@@ -56,7 +56,7 @@ export default defineConfig({
 		{
 			name: 'nojs',
 			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
-			testMatch: /auth-forms\.test\.ts/
+			testMatch: /(auth-forms|library)\.test\.ts/
 		},
 		{
 			name: 'throttle',

@@ -210,6 +210,15 @@ describe('searching the library', () => {
 		expect(overlap).toEqual([]);
 	});
 
+	test('the total is right on a last, partial page and past the end', async () => {
+		const all = await run({ q: '研究セキュリティ' });
+		const last = await search(t.db, { q: '研究セキュリティ' }, { limit: 5, offset: 5 });
+		expect(last.total).toBe(all.total);
+		expect(last.hits).toHaveLength(all.total - 5);
+		const beyond = await search(t.db, { q: '研究セキュリティ' }, { limit: 5, offset: 100 });
+		expect(beyond).toEqual({ total: all.total, hits: [] });
+	});
+
 	test('a hit in the title ranks before hits only in the body', async () => {
 		const { hits } = await run({ q: 'スタートアップ' });
 		const inTitle = hits.map((h) => h.title_ja.includes('スタートアップ'));

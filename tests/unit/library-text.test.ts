@@ -33,6 +33,14 @@ describe('folding', () => {
 		expect(fold('人材')).toBe('人材');
 	});
 
+	test('with and without a map, text folds the same', () => {
+		for (const text of ['人材育成 Talent', 'ＡＩと５Ｇ', 'İstanbul', '𠮷野家の AI', ''])
+			expect(foldWithMap(text).folded).toBe(fold(text));
+		const plain = foldWithMap('AI人材');
+		expect(plain.start).toEqual([0, 1, 2, 3]);
+		expect(plain.end).toEqual([1, 2, 3, 4]);
+	});
+
 	test('the map leads every folded position back to the original', () => {
 		const text = 'xＡＩ人材';
 		const { folded, start, end } = foldWithMap(text);

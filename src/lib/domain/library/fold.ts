@@ -23,6 +23,13 @@ export interface FoldedText {
 }
 
 export function foldWithMap(text: string): FoldedText {
+	// Most text is already in NFKC and lowercases without changing length: then folding maps
+	// every position to itself, and one native call per step beats a loop over code points.
+	const lower = text.toLowerCase();
+	if (lower.length === text.length && text.normalize('NFKC') === text) {
+		const start = Array.from({ length: text.length }, (_, i) => i);
+		return { folded: lower, start, end: start.map((i) => i + 1) };
+	}
 	let folded = '';
 	const start: number[] = [];
 	const end: number[] = [];

@@ -65,11 +65,6 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 					.$if(indexed.length > 0, (qb) => qb.where(ftsMatch(indexed)))
 					.$if(short.length > 0, (qb) => qb.where((eb) => eb.and(short.map(likeAnyColumn))));
 
-	const counted = await matched
-		.clearSelect()
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
-
 	const ordered =
 		indexed.length > 0
 			? matched.orderBy(sql`bm25(items_fts, ${BM25_WEIGHTS})`)
@@ -85,6 +80,17 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 		.offset(page.offset)
 		.execute();
 
+	// A page that is not full holds the last hits, so it tells the total without counting.
+	const total =
+		rows.length < page.limit && (rows.length > 0 || page.offset === 0)
+			? page.offset + rows.length
+			: (
+					await matched
+						.clearSelect()
+						.select((eb) => eb.fn.countAll<number>().as('n'))
+						.executeTakeFirstOrThrow()
+				).n;
+
 	const reports = new Map<string, ReportRef>();
 	const hits: SearchHit[] = rows.map((row) => ({
 		...toItemSummary(row, reports),
@@ -95,7 +101,7 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 			quote: highlight(row.quote, terms)
 		}
 	}));
-	return { total: counted.n, hits };
+	return { total, hits };
 }
 
 /**
