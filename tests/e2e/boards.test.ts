@@ -292,3 +292,30 @@ test('AC-01 non-members and anonymous visitors cannot open a board', async ({ pa
 	const anon = await page.request.get(`/boards/${id}`, { maxRedirects: 0 });
 	expect(anon.status()).toBe(303);
 });
+
+test('a board from items picked in a library search keeps their provenance', async ({
+	page,
+	user
+}) => {
+	await signIn(page.context(), user, E2E.baseURL);
+	await open(page, '/library/search?q=研究セキュリティ');
+	const picks = page.getByRole('checkbox', { name: /^選ぶ/u });
+	await picks.nth(0).check();
+	await picks.nth(1).check();
+	const ids = await Promise.all([0, 1].map((i) => picks.nth(i).getAttribute('value')));
+	await page.getByRole('button', { name: '選んだ項目でボードを始める' }).click();
+	await expect(page).toHaveURL(/\/boards\/new\?item=/u);
+	await expect(page.getByLabel('ライブラリで選んだ項目（2 件）')).toBeChecked();
+	await page.getByLabel('ボード名').fill('研究セキュリティ検討会');
+	await page.getByRole('main').getByRole('button', { name: 'ボードを作成' }).click();
+	await expect(page).toHaveURL(/\/boards\/[a-z2-7]{12}$/u);
+	const cards = lane(page, 'unsorted').locator('article[data-card-id]');
+	await expect(cards).toHaveCount(2);
+	await cards
+		.first()
+		.getByRole('button', { name: /^詳細を開く/u })
+		.click();
+	await expect(
+		page.getByRole('dialog').getByRole('link', { name: new RegExp(`\\(${ids[0]}\\)`, 'u') })
+	).toBeVisible();
+});
