@@ -27,6 +27,8 @@ export interface Database {
 	items_fts: ItemsFtsTable;
 	boards: BoardsTable;
 	board_members: BoardMembersTable;
+	board_invites: BoardInvitesTable;
+	invite_redemptions: InviteRedemptionsTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
 }
@@ -190,4 +192,24 @@ export interface CollabSnapshotsTable {
 	seq: number;
 	data: Uint8Array;
 	updated_at: number;
+}
+
+export interface BoardInvitesTable {
+	id: Generated<number>;
+	board_id: string;
+	token_hash: string;
+	role: 'participant' | 'observer';
+	expires_at: number;
+	max_uses: number;
+	uses: ColumnType<number, number | undefined, number>;
+	note: ColumnType<string, string | undefined, string>;
+	created_by: number;
+	created_at: number;
+	revoked_at: number | null;
+}
+
+export interface InviteRedemptionsTable {
+	invite_id: number;
+	user_id: number;
+	at: number;
 }
