@@ -4,6 +4,7 @@ import * as library from './20261122130000_library';
 import * as boards from './20261122140000_boards';
 import * as collab from './20261122150000_collab';
 import * as invites from './20261122160000_invites';
+import * as facilitation from './20261122170000_facilitation';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
 	'20261122130000_library': library,
 	'20261122140000_boards': boards,
 	'20261122150000_collab': collab,
-	'20261122160000_invites': invites
+	'20261122160000_invites': invites,
+	'20261122170000_facilitation': facilitation
 };

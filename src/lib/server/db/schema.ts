@@ -29,6 +29,8 @@ export interface Database {
 	board_members: BoardMembersTable;
 	board_invites: BoardInvitesTable;
 	invite_redemptions: InviteRedemptionsTable;
+	board_facilitation: BoardFacilitationTable;
+	board_drafts: BoardDraftsTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
 }
@@ -212,4 +214,23 @@ export interface InviteRedemptionsTable {
 	invite_id: number;
 	user_id: number;
 	at: number;
+}
+
+export interface BoardFacilitationTable {
+	board_id: string;
+	phase: string;
+	locked: number;
+	timer: string | null;
+	spotlight: string | null;
+	updated_at: number;
+}
+
+export interface BoardDraftsTable {
+	id: Generated<number>;
+	board_id: string;
+	user_id: number;
+	title: string;
+	note: ColumnType<string, string | undefined, string>;
+	created_at: number;
+	revealed_at: number | null;
 }
