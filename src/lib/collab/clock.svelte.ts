@@ -6,14 +6,24 @@ import { createSubscriber } from 'svelte/reactivity';
  * own clock says. Ticks once a second while something reads it.
  */
 export class ServerClock {
-	readonly #offset: number;
+	#offset: number;
 	readonly #subscribe = createSubscriber((update) => {
 		const timer = setInterval(update, 1000);
 		return () => clearInterval(timer);
 	});
 
+	/** A first guess from the page's own data (off by however long the page took to arrive). */
 	constructor(serverNow: number) {
 		this.#offset = serverNow - Date.now();
+	}
+
+	/** Measures the offset properly: the server's time against the middle of the round trip. */
+	async sync(fetcher: typeof fetch = fetch): Promise<void> {
+		const sent = Date.now();
+		const res = await fetcher('/time', { cache: 'no-store' });
+		const { now } = (await res.json()) as { now: number };
+		const received = Date.now();
+		this.#offset = now - (sent + received) / 2;
 	}
 
 	get now(): number {
