@@ -1,35 +1,15 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { addCard, readBoard } from '../../src/lib/domain/board/doc';
 import { craftedClient } from './crafted-client';
-import { E2E } from './env';
-import {
-	createUser,
-	e2eDb,
-	expect,
-	makeBoard,
-	open,
-	signIn,
-	test,
-	type TestUser
-} from './fixtures';
+import { cardOn, createUser, e2eDb, expect, makeBoard, openBoard, test } from './fixtures';
 
-async function openBoard(browser: Browser, user: TestUser, boardId: string): Promise<Page> {
-	const context = await browser.newContext();
-	await signIn(context, user, E2E.baseURL);
-	const page = await context.newPage();
-	await open(page, `/boards/${boardId}`);
-	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
-	return page;
-}
+const card = cardOn;
 
 async function setPhase(page: Page, label: string) {
 	await page.getByLabel('フェーズ', { exact: true }).selectOption({ label });
 	await page.getByRole('button', { name: 'フェーズを切り替え' }).click();
 	await expect(page.getByText(`フェーズ: ${label}`)).toBeVisible();
 }
-
-const card = (page: Page, title: string) =>
-	page.locator('article[data-card-id]', { hasText: title });
 
 test('AC-06 phase rules and the lock hold against a crafted client, not only hidden buttons', async ({
 	browser,
