@@ -208,6 +208,7 @@ test('an edit made offline is kept and merges on reconnect', async ({ browser, u
 	await open(pp, `/boards/${id}`);
 	await expect(pp.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
 
+	await expect(lane(pp, 'hold').getByLabel(/^新しいカードの内容/u)).toBeVisible();
 	await net.offline();
 	await expect(pp.getByRole('status').filter({ hasText: 'オフライン' })).toBeVisible();
 	await lane(pp, 'hold')
