@@ -124,3 +124,25 @@ describe('presence is bound to the authenticated user (WS-11)', () => {
 		expect(() => rewriteAwarenessState('"x"', id, 2048)).toThrow();
 	});
 });
+
+describe('presence under stock-client echo', () => {
+	test('WS-11 two tabs of the same user keep their own ids; nothing bounces between them', async () => {
+		const tab1 = connect(s, victim, board);
+		const tab2 = connect(s, victim, board);
+		await Promise.all([synced(tab1), synced(tab2)]);
+		tab1.awareness.setLocalStateField('cursor', 1);
+		tab2.awareness.setLocalStateField('cursor', 2);
+		await waitFor(
+			() =>
+				stateOf(pw, tab1.doc.clientID) !== undefined && stateOf(pw, tab2.doc.clientID) !== undefined
+		);
+		await sleep(200);
+		const raw = await openRaw(s, watcher, board);
+		await sleep(500);
+		// Without ownership the tabs' echoes hand each other's ids back and forth without end.
+		expect(raw.messages.filter((m) => m[0] === 1).length).toBeLessThan(5);
+		raw.ws.close();
+		tab1.destroy();
+		tab2.destroy();
+	});
+});
