@@ -240,7 +240,7 @@ export class Connection {
 		switch (msg.kind) {
 			case 'sync-step1': {
 				const sv = msg.stateVector;
-				room.whenCommitted(() => this.send(syncStep2Message(Y.encodeStateAsUpdate(room.doc, sv))));
+				room.whenCommitted(() => this.send(syncStep2Message(room.diffFor(sv))));
 				return;
 			}
 			case 'sync-step2':

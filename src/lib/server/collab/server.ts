@@ -10,6 +10,7 @@ import { Connection, type ConnectionHost } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
 import { consoleLog, type CollabLog } from './log';
+import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { BoardNeedsRepair, CollabStore } from './store';
@@ -23,6 +24,8 @@ export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>
 export interface CollabOptions {
 	limits?: Partial<CollabLimits>;
 	log?: CollabLog;
+	/** Compile Yjs's hot paths before serving (production start-up; tests skip it). */
+	prewarm?: boolean;
 }
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
@@ -56,6 +59,7 @@ export class CollabServer {
 		options: CollabOptions = {}
 	) {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? consoleLog;
 		const store = new CollabStore(app.db, app.sqlite, app.now);
 		this.registry = new RoomRegistry(this.limits, store, this.log);
