@@ -80,14 +80,17 @@ describe('classifying client updates', () => {
 		).toBe(true);
 	});
 
-	test('writing server-owned state or an unknown root is flagged, however it is dressed', () => {
+	test('writing server-owned state is flagged, however it is dressed', () => {
 		const { diff } = setup();
 		const forged = diff((d) =>
 			writeFacilitation(d, { ...DEFAULT_FACILITATION, locked: false, phase: 'sort' })
 		);
 		expect(forged.serverOnly).toBe(true);
 		expect(diff((d) => d.getMap('votes').set('x', { voted: 99 })).serverOnly).toBe(true);
-		expect(diff((d) => d.getMap('evil').set('x', 1)).serverOnly).toBe(true);
+		// A root the board does not have is an ordinary edit, bound by phase rules.
+		const invented = diff((d) => d.getMap('evil').set('x', 1));
+		expect(invented.serverOnly).toBe(false);
+		expect([...invented.kinds]).toEqual(['edit_card']);
 		expect(diff((d) => d.getMap('meta').set('version', 2)).serverOnly).toBe(true);
 	});
 

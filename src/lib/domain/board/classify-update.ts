@@ -14,14 +14,18 @@ import type { ChangeKind } from './facilitation';
  */
 export interface UpdateChanges {
 	kinds: Set<ChangeKind>;
-	/** Touches a root only the server writes (or a root the board does not have). */
+	/** Touches a root only the server writes (facilitation state, vote progress, metadata). */
 	serverOnly: boolean;
 	/** Something could not be placed (a parent neither in the document nor in the update). */
 	unknown: boolean;
 }
 
-/** Roots clients may change; every other root is the server's. */
-const CLIENT_ROOTS = new Set(['cards', 'lanes', 'comments']);
+/**
+ * Roots only the server writes, through HTTP actions. Any other root a client invents holds
+ * nothing the board shows; changing it counts as an ordinary edit, so phase rules and the lock
+ * still apply to it.
+ */
+const SERVER_ROOTS = new Set(['facilitation', 'votes', 'meta']);
 
 type Path = { root: string; keys: (string | null)[] } | null;
 
@@ -101,8 +105,12 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 			result.unknown = true;
 			return;
 		}
-		if (!CLIENT_ROOTS.has(path.root)) {
+		if (SERVER_ROOTS.has(path.root)) {
 			result.serverOnly = true;
+			return;
+		}
+		if (path.root !== 'cards' && path.root !== 'lanes' && path.root !== 'comments') {
+			result.kinds.add('edit_card');
 			return;
 		}
 		if (path.root === 'lanes') {
