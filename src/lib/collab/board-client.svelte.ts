@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
+import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
 import { savedParams, trackSaved, type SavedTracker } from './saved';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'closed';
@@ -114,6 +115,12 @@ export class BoardClient {
 		if (this.#view?.version !== this.#version)
 			this.#view = { version: this.#version, value: readBoard(this.doc) };
 		return this.#view.value;
+	}
+
+	/** Live vote progress (counts only, written by the server; a hint, see votes/progress.ts). */
+	get votes(): VoteProgress[] {
+		this.#subscribeDoc();
+		return readVoteProgress(this.doc);
 	}
 
 	comments(cardId: string): CommentView[] {

@@ -67,3 +67,13 @@ export interface Decision {
 	/** Newest first: `revisions[0]` is the decision as it stands. */
 	revisions: DecisionRevision[];
 }
+
+export interface AuditEntryView {
+	id: number;
+	at: number;
+	actorId: number | null;
+	actorName: string;
+	kind: AuditKind;
+	subject: string;
+	detail: Record<string, unknown>;
+}

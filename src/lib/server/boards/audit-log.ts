@@ -1,17 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Actor, AuditKind } from '../../domain/decisions/types';
+import type { Actor, AuditEntryView, AuditKind } from '../../domain/decisions/types';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
-
-export interface AuditEntry {
-	id: number;
-	at: number;
-	actorId: number | null;
-	actorName: string;
-	kind: AuditKind;
-	subject: string;
-	detail: Record<string, unknown>;
-}
 
 /**
  * Appends to a board's audit log. Takes the transaction of the change it records, so the change
@@ -43,7 +33,7 @@ export async function recordAudit(
 }
 
 /** A board's audit log, newest first, at most `limit` entries (bounds the page and the export). */
-export async function listAudit(db: Db, boardId: string, limit: number): Promise<AuditEntry[]> {
+export async function listAudit(db: Db, boardId: string, limit: number): Promise<AuditEntryView[]> {
 	const rows = await db
 		.selectFrom('board_audit')
 		.select(['id', 'at', 'actor_id', 'actor_name', 'kind', 'subject', 'detail'])
