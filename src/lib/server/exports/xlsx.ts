@@ -17,7 +17,8 @@ function cellValue(c: Cell): ExcelJS.CellValue {
 		const [y, m, d] = c.date.split('-').map(Number) as [number, number, number];
 		return new Date(Date.UTC(y, m - 1, d));
 	}
-	return guardFormula(c);
+	// Line breaks in a cell are LF; XML would turn a bare CR into LF on reading anyway.
+	return guardFormula(c).replace(/\r\n?/gu, '\n');
 }
 
 /**
