@@ -18,8 +18,11 @@ import type { Actions, PageServerLoad } from './$types';
 /** Sessions compared side by side at most (the table stays readable). */
 const COMPARE_MAX = 4;
 
+/**
+ * The board's votes, the comparison of revealed ones, and the facilitator's form. Deliberately
+ * not refreshed live (each session's own page is): a reload here would race the form.
+ */
 export const load: PageServerLoad = async (event) => {
-	event.depends('yoriai:votes');
 	const id = boardParam(event.params);
 	const { role } = await requireBoardRole(event, id, 'read');
 	const { app } = event.locals;
