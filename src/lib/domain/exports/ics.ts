@@ -15,7 +15,11 @@ export function icsText(s: string): string {
 		.replace(/\r\n|\r|\n/gu, '\\n');
 }
 
-const encoder = new TextEncoder();
+/** Octets of one code point in UTF-8. */
+function utf8Length(ch: string): number {
+	const cp = ch.codePointAt(0)!;
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
 
 /** Folds one content line: at most 75 octets per physical line, continuations start with a space. */
 export function foldLine(line: string): string {
@@ -23,7 +27,7 @@ export function foldLine(line: string): string {
 	let current = '';
 	let octets = 0;
 	for (const ch of line) {
-		const size = encoder.encode(ch).length;
+		const size = utf8Length(ch);
 		// The first line holds 75 octets; continuation lines 74 after their leading space.
 		const limit = parts.length === 0 ? 75 : 74;
 		if (octets + size > limit) {

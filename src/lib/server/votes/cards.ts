@@ -12,12 +12,28 @@ export interface BoardCards {
 	byId: Map<string, BallotCard>;
 }
 
+const KEY = Symbol.for('yoriai.boardCards');
+type Holder = { [KEY]?: Map<string, Promise<BoardCards>> };
+
 /**
  * The board's cards as they read now, with the wording hash a ballot records. Read from the
  * server's copy of the document — never from anything the browser sends — and before any
  * database transaction starts (loading a document may itself query the database).
+ *
+ * Concurrent calls for one board share one read (a room voting at once would otherwise copy the
+ * whole document once per ballot); a call made after a read finished starts a fresh one. The
+ * result is shared: callers only read it.
  */
-export async function readBoardCards(app: CollabApp, boardId: string): Promise<BoardCards> {
+export function readBoardCards(app: CollabApp, boardId: string): Promise<BoardCards> {
+	const inflight = ((app as CollabApp & Holder)[KEY] ??= new Map());
+	const running = inflight.get(boardId);
+	if (running) return running;
+	const read = readOnce(app, boardId).finally(() => inflight.delete(boardId));
+	inflight.set(boardId, read);
+	return read;
+}
+
+async function readOnce(app: CollabApp, boardId: string): Promise<BoardCards> {
 	const doc = await readBoardDoc(app, boardId);
 	try {
 		const view = readBoard(doc);

@@ -101,15 +101,17 @@ async function ballotContext(
 	return { id, sid, user, app, session };
 }
 
-async function ballotOutcome(
+function ballotOutcome(
 	event: RequestEvent<{ id: string; sid: string }>,
 	r: CastResult,
 	done: 'cast' | 'adjusted' | 'confirmed'
 ) {
-	const { app } = event.locals;
 	if (!r.ok)
 		return fail(r.error === 'not_found' ? 404 : 400, { error: `vote.error.${r.error}` as const });
-	await publishProgress(app, event.params.id, Number(event.params.sid));
+	// Not awaited: the ballot is stored and this voter's page reloads its counts from SQL; the
+	// broadcast to everyone else coalesces with other ballots (and never rejects), so a room
+	// voting at once does not wait on it.
+	void publishProgress(event.locals.app, event.params.id, Number(event.params.sid));
 	return { done };
 }
 
