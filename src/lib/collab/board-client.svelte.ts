@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
 import { readFacilitation, type Facilitation } from '../domain/board/facilitation';
+import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
 import { savedParams, trackSaved, type SavedTracker } from './saved';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'closed';
@@ -121,6 +122,12 @@ export class BoardClient {
 	get facilitation(): Facilitation {
 		this.#subscribeDoc();
 		return readFacilitation(this.doc);
+	}
+
+	/** Live vote progress (counts only, written by the server; a hint, see votes/progress.ts). */
+	get votes(): VoteProgress[] {
+		this.#subscribeDoc();
+		return readVoteProgress(this.doc);
 	}
 
 	comments(cardId: string): CommentView[] {

@@ -11,12 +11,29 @@ export type BoardAction =
 	| 'vote'
 	| 'facilitate' // phases, timers, votes, decisions
 	| 'manage_members'
-	| 'export';
+	| 'decide' // record decisions and their actions, edit actions
+	| 'audit' // read and export the board's audit log
+	// the published outcome: the action list (CSV, XLSX, iCalendar, print) and revealed results
+	| 'export'
+	// the deliberation record: minutes (Markdown), the full JSON export, decisions with dissent
+	| 'export_record';
 
 const MATRIX: Record<BoardRole, ReadonlySet<BoardAction>> = {
-	facilitator: new Set(['read', 'edit', 'vote', 'facilitate', 'manage_members', 'export']),
-	participant: new Set(['read', 'edit', 'vote', 'export']),
-	// Observers follow along and can take the published outcome home, nothing more.
+	facilitator: new Set([
+		'read',
+		'edit',
+		'vote',
+		'facilitate',
+		'manage_members',
+		'decide',
+		'audit',
+		'export',
+		'export_record'
+	]),
+	participant: new Set(['read', 'edit', 'vote', 'export', 'export_record']),
+	// Observers (press, public, other ministries) follow along and can take the published
+	// outcome home — the action list and revealed results — but not the record of who argued
+	// what (minutes with dissent by sector, participants by sector), nothing more.
 	observer: new Set(['read', 'export'])
 };
 

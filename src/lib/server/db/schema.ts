@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ActionStatus, AuditKind } from '../../domain/decisions/types';
 import type { LinkBasis, LinkType } from '../../domain/library/seed-schema';
+import type { VoteMethod } from '../../domain/votes/methods';
 import type {
 	ActorKey,
 	ItemKind,
@@ -33,6 +35,13 @@ export interface Database {
 	board_drafts: BoardDraftsTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
+	vote_sessions: VoteSessionsTable;
+	ballots: BallotsTable;
+	ballot_entries: BallotEntriesTable;
+	decisions: DecisionsTable;
+	decision_revisions: DecisionRevisionsTable;
+	actions: ActionsTable;
+	board_audit: BoardAuditTable;
 }
 
 export interface UsersTable {
@@ -233,4 +242,96 @@ export interface BoardDraftsTable {
 	note: ColumnType<string, string | undefined, string>;
 	created_at: number;
 	revealed_at: number | null;
+}
+
+/**
+ * Votes (migrations/20261123120000_votes.ts). JSON columns are written only from validated
+ * values and parsed with their schemas when read (src/lib/server/votes/).
+ */
+export interface VoteSessionsTable {
+	id: Generated<number>;
+	board_id: string;
+	title: string;
+	method: VoteMethod;
+	settings: string;
+	cards: string;
+	anonymous: number;
+	min_group: number;
+	deadline: number | null;
+	status: 'open' | 'closed';
+	opened_by: number;
+	opened_at: number;
+	closed_at: number | null;
+	revealed_at: number | null;
+}
+
+export interface BallotsTable {
+	id: Generated<number>;
+	session_id: number;
+	user_id: number;
+	sector: string;
+	cast_at: number;
+	updated_at: number;
+}
+
+export interface BallotEntriesTable {
+	ballot_id: number;
+	card_id: string;
+	value: number;
+	value2: number | null;
+	wording_hash: string;
+}
+
+export type VoteSessionRow = Selectable<VoteSessionsTable>;
+
+/** Decisions, actions and the audit log (migrations/20261123130000_decisions.ts). */
+export interface DecisionsTable {
+	id: Generated<number>;
+	board_id: string;
+	created_by: number | null;
+	created_at: number;
+}
+
+export interface DecisionRevisionsTable {
+	id: Generated<number>;
+	decision_id: number;
+	revision: number;
+	text: string;
+	rationale: string;
+	dissent: string;
+	cards: string;
+	vote_session_id: number | null;
+	vote_snapshot: string | null;
+	recorded_by: number | null;
+	recorded_by_name: string;
+	recorded_at: number;
+}
+
+export interface ActionsTable {
+	id: Generated<number>;
+	board_id: string;
+	decision_id: number;
+	title: string;
+	owner_user_id: number | null;
+	owner_name: string;
+	due_date: string | null;
+	status: ActionStatus;
+	notes: string;
+	cards: string;
+	sources: string;
+	created_by: number | null;
+	created_at: number;
+	updated_by: number | null;
+	updated_at: number;
+}
+
+export interface BoardAuditTable {
+	id: Generated<number>;
+	board_id: string;
+	at: number;
+	actor_id: number | null;
+	actor_name: string;
+	kind: AuditKind;
+	subject: string;
+	detail: string;
 }

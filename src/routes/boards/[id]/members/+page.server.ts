@@ -4,6 +4,7 @@ import { addMemberForm, changeMemberForm } from '$lib/domain/board/forms';
 import { BOARD_ROLES } from '$lib/domain/board/roles';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
+import { recordAudit } from '$lib/server/boards/audit-log';
 import { addMember, changeMember, listMembers } from '$lib/server/boards/members';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -41,13 +42,21 @@ export const actions: Actions = {
 				formFailure({ username: { key: `error.${r.error}` } }, { username: form.data.username })
 			);
 		app.events.emit('membership-changed', { boardId: id, userId: r.userId, role: r.role });
+		await recordAudit(app.db, {
+			boardId: id,
+			actor: { id: user.id, name: user.display_name },
+			kind: 'member_added',
+			subject: `user:${r.userId}`,
+			detail: { role: r.role },
+			at: app.now()
+		});
 		return { done: 'added' as const };
 	},
 
 	/** Role change or removal. Facilitators cannot raise themselves: they already hold the top role. */
 	change: async (event) => {
 		const id = boardIdOf(event.params);
-		await requireBoardRole(event, id, 'manage_members');
+		const { user } = await requireBoardRole(event, id, 'manage_members');
 		const form = readForm(await event.request.formData(), changeMemberForm);
 		if (!form.ok) return fail(400, formFailure(form.errors));
 		const { app } = event.locals;
@@ -56,6 +65,14 @@ export const actions: Actions = {
 		if (!r.ok) return fail(400, formFailure({ _form: { key: `error.${r.error}` } }));
 		// Open sockets follow at once: demoted users become read-only, removed ones are closed.
 		app.events.emit('membership-changed', { boardId: id, userId: r.userId, role: r.role });
+		await recordAudit(app.db, {
+			boardId: id,
+			actor: { id: user.id, name: user.display_name },
+			kind: role === null ? 'member_removed' : 'member_role_changed',
+			subject: `user:${r.userId}`,
+			detail: role === null ? {} : { role },
+			at: app.now()
+		});
 		return { done: role === null ? ('removed' as const) : ('changed' as const) };
 	}
 };

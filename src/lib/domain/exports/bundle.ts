@@ -1,0 +1,27 @@
+import type { ActionView, Decision } from '../decisions/types';
+import type { VoteResults } from '../votes/results';
+
+/**
+ * Everything an export of one board can contain, gathered once on the server and rendered into
+ * each format. What is in it depends on who asks: observers get the action list and revealed
+ * results; facilitators and participants also the decisions with rationale and dissent, and
+ * participants by sector (see roles.ts, `export` and `export_record`).
+ */
+export interface ExportBundle {
+	board: { id: string; title: string; purpose: string; workshopDate: string | null };
+	exportedAt: number;
+	/** Whether the deliberation record (decisions, dissent, participants) is included. */
+	record: boolean;
+	/** Facilitators and participants per declared sector — counts only. Empty without `record`. */
+	participants: { sector: string; count: number }[];
+	/** Empty without `record`. */
+	decisions: Decision[];
+	actions: ExportAction[];
+	/** Revealed sessions' published results (aggregates, never choices by name). */
+	votes: VoteResults[];
+}
+
+export interface ExportAction extends ActionView {
+	/** What the action's decision says now (its latest revision). */
+	decision: string;
+}

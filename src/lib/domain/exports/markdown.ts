@@ -1,0 +1,139 @@
+import type { Translate } from '../../i18n/translate';
+import type { ExportBundle } from './bundle';
+import { ownerLabel } from './table';
+
+/**
+ * EXP-04: user text in Markdown stays text. Everywhere: backslash, backtick, emphasis, brackets,
+ * angle brackets (no raw HTML, no autolinks), pipes, tildes, dollar signs and ampersands (no
+ * entities such as `&#106;avascript:`) are backslash-escaped — with brackets and angle brackets
+ * escaped no link can form, so no `javascript:` or `data:` URL can become one. At the start of a
+ * line, what would open a heading, quote, list, rule or code block is escaped or dropped.
+ */
+const INLINE = /[\\`*_[\]<>|~$&]/gu;
+const LINE_START = /^(#|>|[-+=]|\d+[.)])/u;
+
+function escapeLine(line: string): string {
+	const escaped = line.trimStart().replace(INLINE, '\\$&');
+	return escaped.replace(LINE_START, (m) =>
+		/^\d/u.test(m) ? `${m.slice(0, -1)}\\${m.slice(-1)}` : `\\${m}`
+	);
+}
+
+/** Text on one line (headings, list items): line breaks become spaces. */
+export function mdInline(s: string): string {
+	return escapeLine(s.replace(/\s*[\r\n]+\s*/gu, ' '));
+}
+
+/** A paragraph: each line escaped, joined with hard line breaks. */
+export function mdParagraph(s: string): string {
+	return s
+		.split(/\r\n|\r|\n/u)
+		.map(escapeLine)
+		.filter((l) => l !== '')
+		.join('\\\n');
+}
+
+/** A table cell: one line, pipes escaped (GFM reads `\|` as a literal pipe). */
+export function mdCell(s: string): string {
+	return mdInline(s) || ' ';
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** Minutes: board, date, participants by sector, decisions with rationale and dissent, actions. */
+export function minutesMarkdown(b: ExportBundle, t: Translate): string {
+	const out: string[] = [`# ${mdInline(b.board.title)}`, ''];
+	if (b.board.purpose) out.push(mdParagraph(b.board.purpose), '');
+	out.push(
+		`- ${t('export.md.date')}: ${b.board.workshopDate ?? day(b.exportedAt)}`,
+		`- ${t('export.md.exported')}: ${new Date(b.exportedAt).toISOString()}`,
+		''
+	);
+
+	out.push(`## ${t('export.md.participants')}`, '');
+	if (b.participants.length === 0) out.push(t('export.md.none'), '');
+	else {
+		for (const p of b.participants) out.push(`- ${t(`sector.${p.sector as 'other'}`)}: ${p.count}`);
+		out.push('');
+	}
+
+	out.push(`## ${t('export.md.decisions')}`, '');
+	if (b.decisions.length === 0) out.push(t('export.md.none'), '');
+	b.decisions.forEach((d, i) => {
+		const r = d.revisions[0]!;
+		out.push(`### ${t('export.md.decision', { n: i + 1, revision: r.revision })}`, '');
+		out.push(mdParagraph(r.text), '');
+		if (r.rationale) out.push(`**${t('decision.rationale')}:**\\`, mdParagraph(r.rationale), '');
+		if (r.dissent.length > 0) {
+			out.push(`**${t('decision.dissent')}:**`, '');
+			for (const x of r.dissent)
+				out.push(
+					`- ${x.sector ? t(`sector.${x.sector}`) : t('decision.dissent.noSector')}: ${mdInline(x.text)}`
+				);
+			out.push('');
+		}
+		if (r.vote) {
+			const v = r.vote.results;
+			out.push(
+				`**${t('decision.vote')}:** ${mdInline(v.title)} — ${t(`vote.method.${v.method}`)}, ${t('results.ballots', { count: v.ballots })}`,
+				''
+			);
+			for (const c of v.cards.slice(0, 5))
+				// A bullet, not an ordered list: Markdown renumbers "1. 1. 3." and would hide a tie.
+				out.push(
+					`- ${t('results.rankShort', { rank: c.rank })} ${mdInline(c.title)} — ${t(`results.total.${v.method}`)} ${Math.round(c.total * 100) / 100}${c.consensus === null ? '' : `, ${t('results.col.consensus')} ${pct(c.consensus)}`}`
+				);
+			out.push('');
+		}
+		if (r.cards.length > 0) {
+			out.push(`**${t('decision.cards')}:**`, '');
+			for (const c of r.cards) {
+				out.push(`- ${mdInline(c.title)}`);
+				for (const s of c.sources)
+					out.push(
+						`  - ${mdInline(s.reportTitle)} / ${mdInline(s.sectionLabel)}: 「${mdInline(s.quote)}」`
+					);
+			}
+			out.push('');
+		}
+		out.push(
+			`*${t('decision.recorded', { name: mdInline(r.recordedBy), at: new Date(r.recordedAt).toISOString().slice(0, 16).replace('T', ' ') })}*`,
+			''
+		);
+	});
+
+	out.push(`## ${t('export.md.actions')}`, '');
+	if (b.actions.length === 0) out.push(t('export.md.none'), '');
+	else {
+		const head = [
+			t('export.col.id'),
+			t('export.col.action'),
+			t('export.col.owner'),
+			t('export.col.due'),
+			t('export.col.status'),
+			t('export.col.sources')
+		];
+		out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+		for (const a of b.actions) {
+			const sources = a.sources
+				.map(
+					(s) =>
+						`${mdInline(s.reportTitle)} / ${mdInline(s.sectionLabel)}: 「${mdInline(s.quote)}」`
+				)
+				.join(' ／ ');
+			out.push(
+				`| ${[
+					String(a.id),
+					mdCell(a.title),
+					mdCell(ownerLabel(a.owner)),
+					a.due ?? ' ',
+					t(`action.status.${a.status}`),
+					sources || ' '
+				].join(' | ')} |`
+			);
+		}
+		out.push('');
+	}
+	return out.join('\n');
+}

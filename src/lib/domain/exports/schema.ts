@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { SECTORS } from '../accounts/sectors';
+import { cardRefSchema, dissentSchema, provenanceSchema } from '../decisions/schemas';
+import { ACTION_STATUSES } from '../decisions/types';
+import { voteResultsSchema } from '../votes/results';
+import type { ExportBundle } from './bundle';
+
+/**
+ * The JSON export, version 1. `format` and `version` say what a file is; a change that would
+ * break a reader gets a new version (and a new schema beside this one), additions do not.
+ * Times are ISO 8601 in UTC; dates without a time are YYYY-MM-DD.
+ */
+export const EXPORT_FORMAT = 'yoriai.board-export';
+export const EXPORT_VERSION = 1;
+
+const isoTime = z.iso.datetime();
+const isoDate = z.iso.date();
+
+export const boardExportV1 = z.strictObject({
+	format: z.literal(EXPORT_FORMAT),
+	version: z.literal(EXPORT_VERSION),
+	exportedAt: isoTime,
+	board: z.strictObject({
+		id: z.string(),
+		title: z.string(),
+		purpose: z.string(),
+		workshopDate: isoDate.nullable()
+	}),
+	participants: z.array(z.strictObject({ sector: z.enum(SECTORS), count: z.int().min(1) })),
+	decisions: z.array(
+		z.strictObject({
+			id: z.int(),
+			createdAt: isoTime,
+			/** Newest first; the first is the decision as it stands. */
+			revisions: z
+				.array(
+					z.strictObject({
+						revision: z.int().min(1),
+						text: z.string(),
+						rationale: z.string(),
+						dissent: z.array(dissentSchema),
+						cards: z.array(cardRefSchema),
+						vote: z
+							.strictObject({ sessionId: z.int().nullable(), results: voteResultsSchema })
+							.nullable(),
+						recordedBy: z.string(),
+						recordedAt: isoTime
+					})
+				)
+				.min(1)
+		})
+	),
+	actions: z.array(
+		z.strictObject({
+			id: z.int(),
+			decisionId: z.int(),
+			decision: z.string(),
+			title: z.string(),
+			owner: z.discriminatedUnion('kind', [
+				z.strictObject({ kind: z.literal('none') }),
+				z.strictObject({
+					kind: z.literal('member'),
+					userId: z.int(),
+					name: z.string(),
+					organisation: z.string()
+				}),
+				z.strictObject({ kind: z.literal('organisation'), name: z.string() })
+			]),
+			due: isoDate.nullable(),
+			status: z.enum(ACTION_STATUSES),
+			notes: z.string(),
+			cards: z.array(z.strictObject({ id: z.string(), title: z.string() })),
+			sources: z.array(provenanceSchema).describe('report, section and quote behind the action'),
+			createdAt: isoTime,
+			updatedAt: isoTime
+		})
+	),
+	votes: z.array(voteResultsSchema)
+});
+
+export type BoardExportV1 = z.infer<typeof boardExportV1>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The bundle as JSON, checked against the schema before it leaves the server. */
+export function toJsonExport(b: ExportBundle): BoardExportV1 {
+	return boardExportV1.parse({
+		format: EXPORT_FORMAT,
+		version: EXPORT_VERSION,
+		exportedAt: iso(b.exportedAt),
+		board: b.board,
+		participants: b.participants,
+		decisions: b.decisions.map((d) => ({
+			id: d.id,
+			createdAt: iso(d.createdAt),
+			revisions: d.revisions.map((r) => ({ ...r, recordedAt: iso(r.recordedAt) }))
+		})),
+		actions: b.actions.map(({ boardId: _boardId, ...a }) => ({
+			...a,
+			createdAt: iso(a.createdAt),
+			updatedAt: iso(a.updatedAt)
+		})),
+		votes: b.votes.map((v) => ({ ...v, voters: null }))
+	});
+}

@@ -1,0 +1,227 @@
+import type { Transaction } from 'kysely';
+import type { Actor } from '../../domain/decisions/types';
+import { VOTE_LIMITS, voteSettingsSchema, type VoteSettings } from '../../domain/votes/methods';
+import { recordAudit } from '../boards/audit-log';
+import type { Db } from '../db/connect';
+import type { Database, VoteSessionRow } from '../db/schema';
+
+export interface VoteSession {
+	id: number;
+	boardId: string;
+	title: string;
+	settings: VoteSettings;
+	/** The cards on the ballot, in ballot order, frozen when the session opened. */
+	cards: string[];
+	anonymous: boolean;
+	minGroup: number;
+	deadline: number | null;
+	status: 'open' | 'closed';
+	openedAt: number;
+	closedAt: number | null;
+	revealedAt: number | null;
+}
+
+function toSession(r: VoteSessionRow): VoteSession {
+	return {
+		id: r.id,
+		boardId: r.board_id,
+		title: r.title,
+		settings: voteSettingsSchema.parse(JSON.parse(r.settings)),
+		cards: (JSON.parse(r.cards) as unknown[]).filter((c): c is string => typeof c === 'string'),
+		anonymous: r.anonymous === 1,
+		minGroup: r.min_group,
+		deadline: r.deadline,
+		status: r.status,
+		openedAt: r.opened_at,
+		closedAt: r.closed_at,
+		revealedAt: r.revealed_at
+	};
+}
+
+/** Ballots are accepted while the session is open and its deadline (if any) has not passed. */
+export function acceptsBallots(s: Pick<VoteSession, 'status' | 'deadline'>, now: number): boolean {
+	return s.status === 'open' && (s.deadline === null || now < s.deadline);
+}
+
+/** A session past its deadline counts as closed even before anyone closes it. */
+export function isClosed(s: Pick<VoteSession, 'status' | 'deadline'>, now: number): boolean {
+	return !acceptsBallots(s, now);
+}
+
+/** The session if it belongs to this board (AC-02: an id from another board is not found). */
+export async function getSession(
+	db: Db | Transaction<Database>,
+	boardId: string,
+	sessionId: number
+): Promise<VoteSession | null> {
+	const row = await db
+		.selectFrom('vote_sessions')
+		.selectAll()
+		.where('id', '=', sessionId)
+		.where('board_id', '=', boardId)
+		.executeTakeFirst();
+	return row ? toSession(row) : null;
+}
+
+export interface SessionListing extends VoteSession {
+	voted: number;
+}
+
+export async function listSessions(db: Db, boardId: string): Promise<SessionListing[]> {
+	const rows = await db
+		.selectFrom('vote_sessions as s')
+		.selectAll('s')
+		.select((eb) =>
+			eb
+				.selectFrom('ballots')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('ballots.session_id', '=', 's.id')
+				.as('voted')
+		)
+		.where('s.board_id', '=', boardId)
+		.orderBy('s.id', 'desc')
+		.execute();
+	return rows.map((r) => ({ ...toSession(r), voted: Number(r.voted ?? 0) }));
+}
+
+/** Members who may vote on the board now (participants and facilitators). */
+export async function countEligible(db: Db | Transaction<Database>, boardId: string) {
+	const { n } = await db
+		.selectFrom('board_members')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('board_id', '=', boardId)
+		.where('role', 'in', ['facilitator', 'participant'])
+		.executeTakeFirstOrThrow();
+	return Number(n);
+}
+
+export async function countBallots(db: Db | Transaction<Database>, sessionId: number) {
+	const { n } = await db
+		.selectFrom('ballots')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('session_id', '=', sessionId)
+		.executeTakeFirstOrThrow();
+	return Number(n);
+}
+
+export interface NewSession {
+	title: string;
+	settings: VoteSettings;
+	cards: readonly string[];
+	anonymous: boolean;
+	minGroup: number;
+	deadline: number | null;
+}
+
+export type OpenResult = { ok: true; id: number } | { ok: false; error: 'no_cards' | 'too_many' };
+
+/** Opens a session and records it in the audit log, in one transaction. */
+export async function openSession(
+	db: Db,
+	boardId: string,
+	s: NewSession,
+	by: Actor,
+	now: number
+): Promise<OpenResult> {
+	if (s.cards.length === 0) return { ok: false, error: 'no_cards' };
+	if (s.cards.length > VOTE_LIMITS.cards) return { ok: false, error: 'too_many' };
+	return db.transaction().execute(async (trx) => {
+		const { n } = await trx
+			.selectFrom('vote_sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('board_id', '=', boardId)
+			.executeTakeFirstOrThrow();
+		if (Number(n) >= VOTE_LIMITS.sessionsPerBoard) return { ok: false, error: 'too_many' } as const;
+		const { id } = await trx
+			.insertInto('vote_sessions')
+			.values({
+				board_id: boardId,
+				title: s.title,
+				method: s.settings.method,
+				settings: JSON.stringify(s.settings),
+				cards: JSON.stringify(s.cards),
+				anonymous: s.anonymous ? 1 : 0,
+				min_group: s.minGroup,
+				deadline: s.deadline,
+				status: 'open',
+				opened_by: by.id,
+				opened_at: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await recordAudit(trx, {
+			boardId,
+			actor: by,
+			kind: 'vote_opened',
+			subject: `vote:${id}`,
+			detail: { title: s.title, method: s.settings.method, cards: s.cards.length },
+			at: now
+		});
+		return { ok: true, id } as const;
+	});
+}
+
+export type StateChange =
+	{ ok: true } | { ok: false; error: 'not_found' | 'already' | 'not_closed' };
+
+/** Closes a session: no further ballots or changes. */
+export async function closeSession(
+	db: Db,
+	boardId: string,
+	sessionId: number,
+	by: Actor,
+	now: number
+): Promise<StateChange> {
+	return db.transaction().execute(async (trx) => {
+		const s = await getSession(trx, boardId, sessionId);
+		if (!s) return { ok: false, error: 'not_found' } as const;
+		if (s.status === 'closed') return { ok: false, error: 'already' } as const;
+		await trx
+			.updateTable('vote_sessions')
+			.set({ status: 'closed', closed_at: now })
+			.where('id', '=', sessionId)
+			.execute();
+		await recordAudit(trx, {
+			boardId,
+			actor: by,
+			kind: 'vote_closed',
+			subject: `vote:${sessionId}`,
+			detail: { title: s.title, ballots: await countBallots(trx, sessionId) },
+			at: now
+		});
+		return { ok: true } as const;
+	});
+}
+
+/**
+ * Reveals a closed session's results to everyone on the board. A session past its deadline is
+ * closed on the way, so results are only ever shown once no ballot can change.
+ */
+export async function revealSession(
+	db: Db,
+	boardId: string,
+	sessionId: number,
+	by: Actor,
+	now: number
+): Promise<StateChange> {
+	return db.transaction().execute(async (trx) => {
+		const s = await getSession(trx, boardId, sessionId);
+		if (!s) return { ok: false, error: 'not_found' } as const;
+		if (s.revealedAt !== null) return { ok: false, error: 'already' } as const;
+		if (!isClosed(s, now)) return { ok: false, error: 'not_closed' } as const;
+		await trx
+			.updateTable('vote_sessions')
+			.set({ status: 'closed', closed_at: s.closedAt ?? now, revealed_at: now })
+			.where('id', '=', sessionId)
+			.execute();
+		await recordAudit(trx, {
+			boardId,
+			actor: by,
+			kind: 'vote_revealed',
+			subject: `vote:${sessionId}`,
+			detail: { title: s.title },
+			at: now
+		});
+		return { ok: true } as const;
+	});
+}

@@ -1,0 +1,141 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { roleAllows } from '$lib/domain/board/roles';
+import { compareSessions } from '$lib/domain/votes/compare';
+import { CARD_ID_PATTERN, openSessionForm, settingsFromForm } from '$lib/domain/votes/forms';
+import { DEFAULT_SETTINGS, VOTE_LIMITS, VOTE_METHODS } from '$lib/domain/votes/methods';
+import { publishedAggregates } from '$lib/domain/votes/results';
+import { parseStrictInt } from '$lib/domain/numbers';
+import { requireBoardRole } from '$lib/server/auth/guards';
+import { getBoard } from '$lib/server/boards/boards';
+import { boardParam, takeRepeated } from '$lib/server/http/params';
+import { formFailure, readForm } from '$lib/server/http/forms';
+import { readBoardCards } from '$lib/server/votes/cards';
+import { publishProgress } from '$lib/server/votes/progress';
+import { loadResults } from '$lib/server/votes/results';
+import { countEligible, isClosed, listSessions, openSession } from '$lib/server/votes/sessions';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Sessions compared side by side at most (the table stays readable). */
+const COMPARE_MAX = 4;
+
+/**
+ * The board's votes, the comparison of revealed ones, and the facilitator's form. Deliberately
+ * not refreshed live (each session's own page is): a reload here would race the form.
+ */
+export const load: PageServerLoad = async (event) => {
+	const id = boardParam(event.params);
+	const { role } = await requireBoardRole(event, id, 'read');
+	const { app } = event.locals;
+	const board = await getBoard(app.db, id);
+	if (!board) error(404, 'Not Found');
+	const now = app.now();
+	const sessions = await listSessions(app.db, id);
+	const cards = await readBoardCards(app, id);
+	const facilitate = roleAllows(role, 'facilitate');
+
+	// Compare the sessions asked for (?compare=…), else the latest revealed ones.
+	const revealed = sessions.filter((s) => s.revealedAt !== null);
+	const asked = event.url.searchParams
+		.getAll('compare')
+		.map((v) => parseStrictInt(v, 1, 9_999_999));
+	const chosen = (asked.length > 0 ? revealed.filter((s) => asked.includes(s.id)) : revealed).slice(
+		0,
+		COMPARE_MAX
+	);
+	const compared = [];
+	for (const s of [...chosen].reverse())
+		compared.push(publishedAggregates(await loadResults(app.db, s, cards)));
+
+	return {
+		board: { id, title: board.title },
+		role,
+		can: { facilitate, audit: roleAllows(role, 'audit') },
+		eligible: await countEligible(app.db, id),
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			title: s.title,
+			method: s.settings.method,
+			closed: isClosed(s, now),
+			revealed: s.revealedAt !== null,
+			voted: s.voted,
+			cards: s.cards.length,
+			openedAt: s.openedAt
+		})),
+		compare: {
+			sessions: compared.map((r) => ({ id: r.sessionId, title: r.title, method: r.method })),
+			rows: compareSessions(compared)
+		},
+		// What the "open a vote" form offers: lanes and cards, titles only.
+		setup: facilitate
+			? {
+					methods: VOTE_METHODS,
+					defaults: DEFAULT_SETTINGS,
+					limits: VOTE_LIMITS,
+					lanes: cards.view.lanes.map((l) => ({
+						id: l.id,
+						title: l.title,
+						preset: l.preset,
+						cards: l.cards.map((c) => ({ id: c.id, title: c.title }))
+					}))
+				}
+			: null
+	};
+};
+
+export const actions: Actions = {
+	open: async (event) => {
+		const id = boardParam(event.params);
+		const { user } = await requireBoardRole(event, id, 'facilitate');
+		const { app } = event.locals;
+		const taken = takeRepeated(
+			await event.request.formData(),
+			'card',
+			CARD_ID_PATTERN,
+			VOTE_LIMITS.cards
+		);
+		if (!taken) return fail(400, formFailure({ _form: { key: 'error.generic' } }));
+		const form = readForm(taken.rest, openSessionForm);
+		if (!form.ok) return fail(400, formFailure(form.errors, form.values));
+		// What the page shows back in the form after a refusal.
+		const echo = Object.fromEntries(
+			Object.entries(form.data).map(([k, v]) => [k, v === undefined ? '' : String(v)])
+		);
+		const settings = settingsFromForm(form.data);
+		if (!settings.ok)
+			return fail(400, formFailure({ cap: { key: 'vote.error.cap_over_budget' } }, echo));
+
+		// The ballot's cards, in board order, from the server's copy of the board.
+		const { view } = await readBoardCards(app, id);
+		const f = form.data;
+		const lanes = f.scope === 'lane' ? view.lanes.filter((l) => l.id === f.lane) : view.lanes;
+		let cards = lanes.flatMap((l) => l.cards.map((c) => c.id));
+		if (f.scope === 'cards') cards = cards.filter((c) => taken.values.includes(c));
+		cards = cards.filter((c) => CARD_ID_PATTERN.test(c));
+		if (cards.length === 0)
+			return fail(400, formFailure({ scope: { key: 'vote.error.no_cards' } }, echo));
+		if (settings.settings.method === 'ranking' && settings.settings.topN > cards.length)
+			settings.settings.topN = cards.length;
+
+		const now = app.now();
+		const r = await openSession(
+			app.db,
+			id,
+			{
+				title: f.title,
+				settings: settings.settings,
+				cards,
+				anonymous: f.anonymous === 'on',
+				minGroup:
+					f.min_group === '' || f.min_group === undefined
+						? VOTE_LIMITS.minGroup.default
+						: f.min_group,
+				deadline: f.deadline === '' || f.deadline === undefined ? null : now + f.deadline * 60_000
+			},
+			{ id: user.id, name: user.display_name },
+			now
+		);
+		if (!r.ok) return fail(400, formFailure({ _form: { key: `vote.error.${r.error}` } }, echo));
+		await publishProgress(app, id, r.id);
+		redirect(303, `/boards/${id}/votes/${r.id}`);
+	}
+};

@@ -1,0 +1,318 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import MarkdownIt from 'markdown-it';
+import { describe, expect, test } from 'vitest';
+import type { ExportAction, ExportBundle } from '../../src/lib/domain/exports/bundle';
+import { contentDisposition } from '../../src/lib/domain/exports/filename';
+import { parseExportQuery } from '../../src/lib/domain/exports/formats';
+import { guardFormula } from '../../src/lib/domain/exports/guard';
+import { actionsCalendar, foldLine, icsText } from '../../src/lib/domain/exports/ics';
+import { mdInline, minutesMarkdown } from '../../src/lib/domain/exports/markdown';
+import { boardExportV1, toJsonExport } from '../../src/lib/domain/exports/schema';
+import { actionTable, type Table } from '../../src/lib/domain/exports/table';
+import { buildResults } from '../../src/lib/domain/votes/results';
+import { translator } from '../../src/lib/i18n/translate';
+import { tableToCsv } from '../../src/lib/server/exports/csv';
+import { tablesToXlsx } from '../../src/lib/server/exports/xlsx';
+import { source } from '../helpers/votes';
+
+const t = translator('ja');
+
+/** Text that breaks naive exporters (EXP-01/02/04). */
+const NASTY = [
+	'=HYPERLINK("http://x","y")',
+	'+1+1',
+	'-2+3',
+	'@SUM(A1)',
+	'\tタブで始まる',
+	'\r改行で始まる',
+	'カンマ, と "引用符"',
+	'一行目\n二行目',
+	'CRLF\r\nの行',
+	'絵文字 🎌 と 漢字',
+	'<script>alert(1)</script>',
+	'[click](javascript:alert(1))',
+	'<img src=x onerror=alert(1)>',
+	'&#106;avascript:alert(1)',
+	'| pipe | in | cell |',
+	'# not a heading',
+	'1. not a list',
+	'`code` *em* _em_ ~~del~~'
+];
+
+function action(id: number, title: string, over: Partial<ExportAction> = {}): ExportAction {
+	return {
+		id,
+		boardId: 'abcdefghijkl',
+		decisionId: 1,
+		decision: '人材育成を最優先にする',
+		title,
+		owner: { kind: 'organisation', name: '経済産業省' },
+		due: '2026-12-01',
+		status: 'open',
+		notes: '',
+		cards: [{ id: 'c1', title: '提言 1' }],
+		sources: [source(1)],
+		createdAt: Date.UTC(2026, 10, 23),
+		updatedAt: Date.UTC(2026, 10, 23, 3, 4),
+		...over
+	};
+}
+
+function bundle(actions: ExportAction[]): ExportBundle {
+	const results = buildResults({
+		session: {
+			id: 3,
+			title: NASTY[0]!,
+			settings: { method: 'ranking', topN: 2 },
+			anonymous: true,
+			minGroup: 3,
+			revealedAt: 1
+		},
+		cards: [
+			{ id: 'c1', title: NASTY[10]!, wordingHash: 'h' },
+			{ id: 'c2', title: '提言 2', wordingHash: 'h' }
+		],
+		ballots: [1, 2, 3].map((i) => ({
+			voterId: i,
+			name: `v${i}`,
+			sector: 'industry',
+			entries: [{ cardId: 'c1', value: 1, value2: null, wordingHash: 'h' }]
+		})),
+		eligible: 4
+	});
+	return {
+		board: {
+			id: 'abcdefghijkl',
+			title: 'GX ワークショップ',
+			purpose: NASTY[11]!,
+			workshopDate: '2026-11-23'
+		},
+		exportedAt: Date.UTC(2026, 10, 23, 9),
+		record: true,
+		participants: [
+			{ sector: 'industry', count: 3 },
+			{ sector: 'academia', count: 2 }
+		],
+		decisions: [
+			{
+				id: 1,
+				createdAt: Date.UTC(2026, 10, 23),
+				revisions: [
+					{
+						revision: 2,
+						text: NASTY[12]!,
+						rationale: NASTY.join('\n'),
+						dissent: [
+							{ sector: 'academia', text: NASTY[13]! },
+							{ sector: null, text: NASTY[14]! }
+						],
+						cards: [{ id: 'c1', title: NASTY[15]!, sources: [source(1)] }],
+						vote: { sessionId: 3, results: { ...results, voters: null } },
+						recordedBy: NASTY[16]!,
+						recordedAt: Date.UTC(2026, 10, 23, 5)
+					}
+				]
+			}
+		],
+		actions,
+		votes: [{ ...results, voters: null }]
+	};
+}
+
+const nastyActions = () =>
+	NASTY.map((s, i) =>
+		action(i + 1, s, {
+			notes: NASTY[(i + 1) % NASTY.length]!,
+			owner: { kind: 'organisation', name: NASTY[(i + 2) % NASTY.length]! },
+			sources: [{ ...source(i + 1), quote: NASTY[(i + 3) % NASTY.length]! }, source(99)]
+		})
+	);
+
+describe('CSV', () => {
+	test('EXP-01 RFC 4180 round trip through a strict parser, UTF-8 BOM and CRLF', () => {
+		const table: Table = {
+			name: 'x',
+			columns: [
+				{ header: 'テキスト', width: 10 },
+				{ header: 'n', width: 4 }
+			],
+			rows: NASTY.map((s, i) => [s, i - 5])
+		};
+		const csv = tableToCsv(table);
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv.endsWith('\r\n')).toBe(true);
+		// Outside quoted fields every line break is CRLF.
+		const unquoted = csv.replace(/"(?:[^"]|"")*"/gu, '');
+		expect(unquoted).not.toMatch(/[^\r]\n|\r(?!\n)/u);
+		const rows = parse(csv, {
+			bom: true,
+			relax_quotes: false,
+			relax_column_count: false
+		}) as string[][];
+		expect(rows).toHaveLength(NASTY.length + 1);
+		expect(rows[0]).toEqual(['テキスト', 'n']);
+		NASTY.forEach((s, i) => expect(rows[i + 1]).toEqual([guardFormula(s), String(i - 5)]));
+	});
+
+	test('EXP-02 every text cell starting with = + - @ TAB CR is guarded; numbers are not', () => {
+		for (const s of ['=1', '+1', '-1', '@x', '\tx', '\rx', '\0x'])
+			expect(guardFormula(s)).toBe(`'${s}`);
+		for (const s of ['1', 'a=1', ' =1', '提言', '']) expect(guardFormula(s)).toBe(s);
+		const rows = parse(tableToCsv(actionTable(nastyActions(), t)), { bom: true }) as string[][];
+		for (const row of rows.slice(1))
+			for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/u);
+		const hyperlink = rows.find((r) => r[1]?.includes('HYPERLINK'));
+		expect(hyperlink?.[1]).toBe(`'=HYPERLINK("http://x","y")`);
+	});
+
+	test('every action row carries report, section, quote and item of its sources', () => {
+		const rows = parse(tableToCsv(actionTable([action(7, '研究人材の育成')], t)), {
+			bom: true
+		}) as string[][];
+		const header = rows[0]!;
+		const row = rows[1]!;
+		const col = (name: string) => row[header.indexOf(name)];
+		expect(col('報告書')).toBe(source(1).reportTitle);
+		expect(col('節')).toBe(source(1).sectionLabel);
+		expect(col('引用')).toBe(source(1).quote);
+		expect(col('項目 ID')).toBe('cocn25-001');
+		expect(col('期限')).toBe('2026-12-01');
+	});
+});
+
+describe('XLSX', () => {
+	test('EXP-03 string cells, no formulas, numbers numeric, dates as dates, Japanese intact', async () => {
+		const data = await tablesToXlsx([actionTable(nastyActions(), t)], '=タイトル');
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(data.buffer);
+		const ws = wb.worksheets[0]!;
+		expect(ws.name).toBe('アクション一覧');
+		expect(ws.getRow(1).getCell(2).value).toBe('アクション');
+		expect(ws.getColumn(11).width).toBe(60);
+		const titles = NASTY.map((_, i) => ws.getRow(i + 2).getCell(2).value);
+		// Spreadsheet line breaks are LF: CR and CRLF arrive as LF (after the guard has seen them).
+		expect(titles).toEqual(NASTY.map((s) => guardFormula(s).replace(/\r\n?/gu, '\n')));
+		expect(ws.getRow(2).getCell(1).value).toBe(1);
+		expect(ws.getRow(2).getCell(1).type).toBe(ExcelJS.ValueType.Number);
+		const due = ws.getRow(2).getCell(4);
+		expect(due.type).toBe(ExcelJS.ValueType.Date);
+		expect((due.value as Date).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+		expect(due.numFmt).toBe('yyyy-mm-dd');
+
+		const zip = await JSZip.loadAsync(data);
+		const sheets = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/u.test(f));
+		expect(sheets.length).toBeGreaterThan(0);
+		for (const f of sheets) {
+			const xml = await zip.file(f)!.async('string');
+			expect(xml).not.toMatch(/<f[\s>]/u);
+			// The id column (A) holds numbers: no shared-string type on those cells.
+			expect(xml).toMatch(/<c r="A2"(?![^>]*t="s")[^>]*><v>1<\/v>/u);
+		}
+		const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+		expect(strings).toContain('絵文字 🎌 と 漢字');
+	});
+});
+
+describe('Markdown minutes', () => {
+	const md = minutesMarkdown(bundle(nastyActions()), t);
+
+	test('EXP-04 user text renders as text: no HTML, no javascript: links, tables keep their columns', () => {
+		for (const html of [false, true]) {
+			const out = new MarkdownIt({ html, linkify: true }).render(md);
+			// No element but Markdown's own, no event-handler attribute, no script link.
+			expect(out).not.toMatch(/<(script|img|iframe)|<[^>]*\son\w+=|href="(javascript|data):/iu);
+			// Linkify may turn a bare http URL into a link; never anything else.
+			for (const [, href] of out.matchAll(/<a href="([^"]*)"/gu))
+				expect(href).toMatch(/^https?:\/\//u);
+			const rows = out.match(/<tr>[\s\S]*?<\/tr>/gu) ?? [];
+			expect(rows.length).toBe(NASTY.length + 1);
+			for (const r of rows) expect((r.match(/<t[dh][ >]/gu) ?? []).length).toBe(6);
+		}
+	});
+
+	test('minutes carry board, date, participants, decisions with rationale and dissent, actions', () => {
+		const text = new MarkdownIt().render(md);
+		expect(text).toContain('<h1>GX ワークショップ</h1>');
+		expect(text).toContain('2026-11-23');
+		expect(text).toContain('産業界: 3');
+		expect(text).toContain('決定 1（第 2 版）');
+		expect(text).toContain('理由');
+		expect(text).toContain('学術・大学: &amp;#106;avascript:alert(1)');
+		expect(text).toContain(source(99).quote);
+		// Headings and list markers in user text stay literal.
+		expect(mdInline('# not a heading')).toBe('\\# not a heading');
+		expect(mdInline('1. not a list')).toBe('1\\. not a list');
+	});
+});
+
+describe('JSON', () => {
+	test('the export matches its versioned schema, also after a round trip through text', () => {
+		const json = toJsonExport(bundle(nastyActions()));
+		expect(json.format).toBe('yoriai.board-export');
+		expect(json.version).toBe(1);
+		const again = boardExportV1.parse(JSON.parse(JSON.stringify(json)));
+		expect(again.actions[0]!.sources[0]).toMatchObject({ reportTitle: source(1).reportTitle });
+		expect(again.votes[0]!.voters).toBeNull();
+		expect(() => boardExportV1.parse({ ...json, extra: 1 })).toThrow();
+	});
+});
+
+describe('iCalendar', () => {
+	test('RFC 5545: CRLF, escaped text, lines folded at 75 octets without splitting characters', () => {
+		const actions = [...nastyActions(), action(99, '期限なし', { due: null })];
+		const ics = actionsCalendar(bundle(actions), t, 'yoriai.example');
+		expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+		expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+		const physical = ics.split('\r\n').slice(0, -1);
+		for (const line of physical) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+		expect(ics.replace(/\r\n/gu, '')).not.toMatch(/[\r\n]/u);
+		const unfolded = ics.replace(/\r\n /gu, '');
+		expect(unfolded.match(/BEGIN:VEVENT/gu)).toHaveLength(NASTY.length);
+		expect(unfolded).toContain('UID:yoriai-abcdefghijkl-action-1@yoriai.example');
+		expect(unfolded).toContain('DTSTART;VALUE=DATE:20261201');
+		expect(unfolded).toContain('DTEND;VALUE=DATE:20261202');
+		expect(unfolded).toContain(`SUMMARY:${icsText('カンマ, と "引用符"')}`);
+		expect(icsText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne');
+		const long = 'あ'.repeat(100);
+		expect(foldLine(long).replace(/\r\n /gu, '')).toBe(long);
+	});
+});
+
+describe('download headers and requests', () => {
+	test('EXP-06 Content-Disposition: ASCII fallback and UTF-8 filename*, nothing that breaks the header', () => {
+		const h = contentDisposition(
+			'yoriai-x',
+			'GX "議論"\r\nSet-Cookie: a=b; /..\\',
+			'アクション一覧',
+			'csv'
+		);
+		expect(h).not.toMatch(/[\r\n]/u);
+		const [, ascii] = /filename="([^"]*)"/u.exec(h)!;
+		expect(ascii).toBe('yoriai-x.csv');
+		const [, ext] = /filename\*=UTF-8''(\S+)$/u.exec(h)!;
+		expect(ext).toMatch(/^[A-Za-z0-9!#$&+.^_`|~%-]+$/u);
+		const name = decodeURIComponent(ext!);
+		expect(name).toBe('GX 議論 Set-Cookie a=b .. アクション一覧.csv');
+		expect([...contentDisposition('x', 'あ'.repeat(500), 's', 'csv')].length).toBeLessThan(1000);
+	});
+
+	test('export queries: known formats only, single values, strict session ids', () => {
+		const q = (s: string) => parseExportQuery(new URLSearchParams(s));
+		expect(q('format=csv')).toEqual({ format: 'csv' });
+		expect(q('format=results-xlsx&session=12')).toEqual({ format: 'results-xlsx', session: 12 });
+		for (const bad of [
+			'',
+			'format=exe',
+			'format=csv&format=md',
+			'format=csv&x=1',
+			'format=csv&session=1',
+			'format=results-csv',
+			'format=results-csv&session=1e3',
+			'format=results-csv&session=-1',
+			'format=__proto__'
+		])
+			expect(q(bad), bad).toBeNull();
+	});
+});
