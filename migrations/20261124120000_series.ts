@@ -8,7 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	// The first board of the series; a board that starts a series is its own.
 	await db.schema.alterTable('boards').addColumn('series_id', 'text').execute();
-	await db.updateTable('boards').set((eb) => ({ series_id: eb.ref('id') })).execute();
+	await db
+		.updateTable('boards')
+		.set((eb) => ({ series_id: eb.ref('id') }))
+		.execute();
 	await db.schema.createIndex('boards_series').on('boards').column('series_id').execute();
 }
 
