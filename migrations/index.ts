@@ -3,6 +3,8 @@ import * as accounts from './20261122120000_accounts';
 import * as library from './20261122130000_library';
 import * as boards from './20261122140000_boards';
 import * as collab from './20261122150000_collab';
+import * as invites from './20261122160000_invites';
+import * as facilitation from './20261122170000_facilitation';
 import * as votes from './20261123120000_votes';
 import * as decisions from './20261123130000_decisions';
 
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
 	'20261122130000_library': library,
 	'20261122140000_boards': boards,
 	'20261122150000_collab': collab,
+	'20261122160000_invites': invites,
+	'20261122170000_facilitation': facilitation,
 	'20261123120000_votes': votes,
 	'20261123130000_decisions': decisions
 };

@@ -17,7 +17,7 @@ process.env.ORIGIN = config.origin;
 const app = await openApp(config);
 await seedLibraryAtStart(app);
 // Realtime boards on /collab/<boardId>, on this same server.
-startCollab(app);
+startCollab(app, { prewarm: true });
 
 // Imported only now: the SvelteKit handler reads the app from globalThis on each request.
 const handlerPath = '../build/handler.js';

@@ -54,7 +54,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (type && /^text\/html\s*$/u.test(type))
 		response.headers.set('content-type', 'text/html; charset=utf-8');
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	// A route may ask for less (the invite link page sends no referrer at all, INV-06).
+	if (!response.headers.has('Referrer-Policy'))
+		response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	if (url.protocol === 'https:')
 		response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -9,7 +9,8 @@ export interface Figure {
 }
 
 export interface BenchModule {
-	run: () => Promise<Figure[]>;
+	/** Figures for the common table, or nothing when the benchmark prints its own. */
+	run: () => Promise<Figure[] | void>;
 }
 
 /** Milliseconds `fn` took. */

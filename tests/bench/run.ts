@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: runs the exported `run()` of every tests/bench/*.bench.ts in turn and prints
- * their figures as one table. A figure over its target fails the run (exit code 1).
+ * `npm run bench`: runs the exported `run()` of every tests/bench/*.bench.ts in turn (never two
+ * at once: they must not compete for the CPU) and prints the figures they return as one table; a
+ * benchmark with side-by-side comparisons (realtime) prints its own tables and returns nothing.
+ * A figure over its target fails the run (exit code 1).
  *   npm run bench               every benchmark
  *   npm run bench -- library    only those whose file name contains "library"
  */
@@ -24,7 +26,7 @@ for (const file of files) {
 	const bench = file.replace(/\.bench\.ts$/u, '');
 	console.info(`running ${bench}…`);
 	const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
-	for (const figure of await mod.run()) rows.push({ bench, figure });
+	for (const figure of (await mod.run()) ?? []) rows.push({ bench, figure });
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));

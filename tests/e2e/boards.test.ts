@@ -1,29 +1,20 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
 import {
+	cardOn,
 	createUser,
 	e2eDb,
 	expect,
 	makeBoard,
 	open,
+	openBoard,
 	signIn,
-	test,
-	type TestUser
+	test
 } from './fixtures';
 
-async function openBoard(browser: Browser, user: TestUser, boardId: string): Promise<Page> {
-	const context = await browser.newContext();
-	await signIn(context, user, E2E.baseURL);
-	const page = await context.newPage();
-	await open(page, `/boards/${boardId}`);
-	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
-	return page;
-}
-
 const lane = (page: Page, preset: string) => page.locator(`section[data-lane="${preset}"]`);
-const card = (scope: Page | ReturnType<typeof lane>, title: string) =>
-	scope.locator('article[data-card-id]', { hasText: title });
+const card = cardOn;
 const firstCardTitle = async (page: Page) =>
 	(await lane(page, 'unsorted')
 		.locator('article[data-card-id] .title')
@@ -217,6 +208,7 @@ test('an edit made offline is kept and merges on reconnect', async ({ browser, u
 	await open(pp, `/boards/${id}`);
 	await expect(pp.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
 
+	await expect(lane(pp, 'hold').getByLabel(/^新しいカードの内容/u)).toBeVisible();
 	await net.offline();
 	await expect(pp.getByRole('status').filter({ hasText: 'オフライン' })).toBeVisible();
 	await lane(pp, 'hold')

@@ -103,3 +103,21 @@ export async function makeBoard(
 		await addMember(db, id, { username: u.username, role, by: facilitator.id, now: Date.now() });
 	return id;
 }
+
+/** A signed-in context on a board page, connected to the board's realtime channel. */
+export async function openBoard(
+	browser: import('@playwright/test').Browser,
+	user: TestUser,
+	boardId: string
+): Promise<Page> {
+	const context = await browser.newContext();
+	await signIn(context, user, E2E.baseURL);
+	const page = await context.newPage();
+	await open(page, `/boards/${boardId}`);
+	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+	return page;
+}
+
+/** A card on the page (or inside a lane) by its title. */
+export const cardOn = (scope: Page | import('@playwright/test').Locator, title: string) =>
+	scope.locator('article[data-card-id]', { hasText: title });

@@ -53,3 +53,16 @@ test('AUTH-06 AUTH-07 the per-IP bucket throttles many accounts from one address
 	// At most the burst of 60 plus the refill of two a second while the requests were arriving.
 	expect(80 - throttled).toBeLessThanOrEqual(60 + Math.ceil(2 * seconds) + 1);
 });
+
+test('INV-07 opening many invite links from one address is throttled', async () => {
+	const c = await client();
+	const statuses: number[] = [];
+	for (let i = 0; i < 40; i++) {
+		const token = (Math.random().toString(32).slice(2) + 'a'.repeat(32))
+			.replace(/[^a-z2-7]/gu, 'a')
+			.slice(0, 32);
+		statuses.push((await c.get(`/invite/${token}`, { maxRedirects: 0 })).status());
+	}
+	expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+	expect(statuses).toContain(429);
+});

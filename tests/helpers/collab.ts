@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -30,6 +32,7 @@ export interface TestServer {
 	app: App;
 	collab: CollabServer;
 	db: Db;
+	sqlite: App['sqlite'];
 	dbPath: string;
 	port: number;
 	origin: string;
@@ -75,6 +78,7 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		app,
 		collab,
 		db: t.db,
+		sqlite: t.sqlite,
 		dbPath: t.path,
 		port,
 		origin,
@@ -134,6 +138,9 @@ export function socketClass(headers: Record<string, string>): typeof globalThis.
 	return WithHeaders as unknown as typeof globalThis.WebSocket;
 }
 
+// Each Node WebsocketProvider adds a process 'exit' listener; tests open dozens.
+process.setMaxListeners(200);
+
 /** The stock y-websocket client, authenticated by cookie. BroadcastChannel is off: in Node it
  * would connect providers in one process directly, bypassing the server under test. */
 export function connect(
@@ -148,6 +155,12 @@ export function connect(
 		params: opts.params ?? {},
 		maxBackoffTime: 200
 	});
+}
+
+/** Ends a provider and its document (the provider leaves its awareness timer to the doc). */
+export function disconnect(p: WebsocketProvider): void {
+	p.destroy();
+	p.doc.destroy();
 }
 
 export function synced(p: WebsocketProvider, ms = 5000): Promise<void> {
@@ -248,4 +261,51 @@ export function upgradeStatus(
 		req.on('error', () => resolve(0));
 		req.end();
 	});
+}
+
+/** `[0, step, update]`: a sync message (step 1 = SyncStep2, step 2 = Update). */
+export function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0);
+	encoding.writeVarUint(e, step);
+	encoding.writeVarUint8Array(e, payload);
+	return encoding.toUint8Array(e);
+}
+
+/** `[1, awareness update]` with the given entries. */
+export function awarenessFrame(
+	entries: { clientId: number; clock: number; state: unknown }[]
+): Uint8Array {
+	const inner = encoding.createEncoder();
+	encoding.writeVarUint(inner, entries.length);
+	for (const en of entries) {
+		encoding.writeVarUint(inner, en.clientId);
+		encoding.writeVarUint(inner, en.clock);
+		encoding.writeVarString(inner, JSON.stringify(en.state));
+	}
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 1);
+	encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+	return encoding.toUint8Array(e);
+}
+
+/** A valid update made on a scratch document. */
+export function scratchUpdate(change: (doc: Y.Doc) => void): Uint8Array {
+	const doc = new Y.Doc();
+	change(doc);
+	const u = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return u;
+}
+
+/** The non-empty document updates (SyncStep2 or Update) among a raw client's messages. */
+export function receivedUpdates(messages: Uint8Array[]): Uint8Array[] {
+	const out: Uint8Array[] = [];
+	for (const m of messages) {
+		const d = decoding.createDecoder(m);
+		if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) === 0) continue;
+		const u = decoding.readVarUint8Array(d);
+		if (u.length > 2) out.push(u);
+	}
+	return out;
 }

@@ -146,9 +146,9 @@ describe('sync', () => {
 		const p2 = connect(s, bob, b);
 		await Promise.all([synced(p1), synced(p2)]);
 		p1.doc.getMap('cards').set('a', 'from alice');
-		p2.doc.getText('note').insert(0, 'こんにちは');
+		p2.doc.getMap('lanes').set('l1', 'こんにちは');
 		await waitFor(
-			() => p1.doc.getText('note').toString() === 'こんにちは' && p2.doc.getMap('cards').has('a'),
+			() => p1.doc.getMap('lanes').get('l1') === 'こんにちは' && p2.doc.getMap('cards').has('a'),
 			5000,
 			'convergence'
 		);

@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
+import { readFacilitation, type Facilitation } from '../domain/board/facilitation';
 import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
 import { savedParams, trackSaved, type SavedTracker } from './saved';
 
@@ -117,7 +118,13 @@ export class BoardClient {
 		return this.#view.value;
 	}
 
-	/** Live vote progress (counts only, written by the server; a hint, see votes/progress.ts). */
+	/** Phase, lock, timer and spotlight as the server last set them. */
+	get facilitation(): Facilitation {
+		this.#subscribeDoc();
+		return readFacilitation(this.doc);
+	}
+
+	/** Live vote progress: counts only, written by the server alone (see votes/progress.ts). */
 	get votes(): VoteProgress[] {
 		this.#subscribeDoc();
 		return readVoteProgress(this.doc);

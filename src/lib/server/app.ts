@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Phase } from '../domain/board/facilitation';
 import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
 import { createDb, type Db, type DbHandle } from './db/connect';
@@ -12,6 +13,8 @@ export interface AppEvents {
 	'sessions-revoked': [sessionIds: string[]];
 	/** A member's role on a board changed or they were removed (role null): re-check their sockets. */
 	'membership-changed': [change: { boardId: string; userId: number; role: BoardRole | null }];
+	/** A board's phase or lock changed: open connections must apply the new rules at once. */
+	'facilitation-changed': [change: { boardId: string; phase: Phase; locked: boolean }];
 }
 
 /**

@@ -87,6 +87,8 @@ export interface AuthThrottles {
 	registerIp: TokenBucket;
 	/** Per requested username: slows scripted probing of which names are taken. */
 	registerName: Backoff;
+	/** Per IP: opening and redeeming invite links (INV-07): 30, then one every 2 seconds. */
+	inviteIp: TokenBucket;
 }
 
 export function createAuthThrottles(scale: number): AuthThrottles {
@@ -94,6 +96,7 @@ export function createAuthThrottles(scale: number): AuthThrottles {
 		loginAccount: new Backoff([0, 1, 2, 4, 8, 16, 30, 60, 180, 300], scale),
 		loginIp: new TokenBucket(60, 2, scale),
 		registerIp: new TokenBucket(30, 1 / 10, scale),
-		registerName: new Backoff([0, 1, 2, 4, 8, 16, 30, 60], scale)
+		registerName: new Backoff([0, 1, 2, 4, 8, 16, 30, 60], scale),
+		inviteIp: new TokenBucket(30, 1 / 2, scale)
 	};
 }

@@ -4,6 +4,8 @@
  * bounds-checked and every count is checked against the bytes that remain, so walking a message
  * costs O(its length) whatever it declares.
  */
+import { isUtf8 } from 'node:buffer';
+
 export class MalformedMessage extends Error {}
 
 /** Clocks and lengths beyond this never occur (a trillion operations by one client). */
@@ -86,12 +88,29 @@ export class ByteReader {
 
 	/** A length-prefixed UTF-8 string; invalid UTF-8 is refused (lib0 would throw later). */
 	string(): string {
+		const bytes = this.varBytes();
 		try {
-			return utf8.decode(this.varBytes());
-		} catch (e) {
-			if (e instanceof MalformedMessage) throw e;
+			return utf8.decode(bytes);
+		} catch {
 			throw new MalformedMessage('invalid utf-8');
 		}
+	}
+
+	/**
+	 * Skips a length-prefixed UTF-8 string after validating it, without building it (most
+	 * strings in an update are only checked). Returns its length in UTF-16 code units, which is
+	 * what Yjs counts for text.
+	 */
+	skipString(): number {
+		const bytes = this.varBytes();
+		if (!isUtf8(bytes)) throw new MalformedMessage('invalid utf-8');
+		let units = 0;
+		for (const b of bytes) {
+			// Every byte that is not a continuation starts a code point; 4-byte ones are surrogate
+			// pairs in UTF-16.
+			if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+		}
+		return units;
 	}
 
 	/** Garbage after a complete message is refused: the sender is not speaking the protocol. */

@@ -19,6 +19,7 @@ import type { Room } from './room';
 import { TokenBucket } from './token-bucket';
 import { checkUpdate } from './update-check';
 import type { UpdateTrial } from './update-trial';
+import type { PolicyVerdict } from './policy';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 
 /** What a connection needs from the server around it. */
@@ -29,7 +30,9 @@ export interface ConnectionHost {
 	/** The user's update-apply time budget, shared by all their connections (WS-07). */
 	cpuBudget(userId: number): TokenBucket;
 	/** Counters for tests, benchmarks and operators. */
-	stats: { droppedReadOnly: number; refusedUpdates: number };
+	stats: { droppedReadOnly: number; droppedByPolicy: number; refusedUpdates: number };
+	/** The facilitator's rules (phase, lock) and the server-owned parts of the document. */
+	judge(conn: Connection, room: Room, update: Uint8Array): PolicyVerdict;
 	closed(conn: Connection): void;
 }
 
@@ -67,6 +70,8 @@ export class Connection {
 	foreignAwareness = 0;
 	/** Updates dropped because the connection is read-only (WS-05). */
 	droppedWrites = 0;
+	/** Updates dropped by the board's phase rules, its lock, or for touching server-owned state. */
+	droppedByPolicy = 0;
 	/** Cleared by each ping, set by the pong (or any message): a dead peer fails one round. */
 	alive = true;
 	closed = false;
@@ -235,7 +240,7 @@ export class Connection {
 		switch (msg.kind) {
 			case 'sync-step1': {
 				const sv = msg.stateVector;
-				room.whenCommitted(() => this.send(syncStep2Message(Y.encodeStateAsUpdate(room.doc, sv))));
+				room.whenCommitted(() => this.send(syncStep2Message(room.diffFor(sv))));
 				return;
 			}
 			case 'sync-step2':
@@ -278,6 +283,15 @@ export class Connection {
 
 	private apply(room: Room, update: Uint8Array, clients: number[]): void {
 		const started = performance.now();
+		// Dropped, not refused: the sender is following an older phase (or is crafting), and
+		// closing would only make an honest client reconnect and resend the same change.
+		const allowed = this.host.judge(this, room, update);
+		if (!allowed.ok) {
+			if (this.droppedByPolicy++ === 0)
+				this.host.log('update-dropped-by-policy', { ...this.fields(), reason: allowed.reason });
+			this.host.stats.droppedByPolicy++;
+			return;
+		}
 		const verdict = room.applyClientUpdate(this, update);
 		const budget = this.host.cpuBudget(this.user.id);
 		budget.charge(performance.now() - started);

@@ -68,6 +68,8 @@ export class Room {
 	/** Which connection introduced each awareness client id (WS-11). */
 	private readonly owners = new Map<number, Connection>();
 	private destroyed = false;
+	/** The whole document encoded, kept until it changes: most joiners start from nothing. */
+	private fullState: Uint8Array | null = null;
 
 	constructor(
 		readonly boardId: string,
@@ -80,6 +82,7 @@ export class Room {
 		this.logBytes = loaded.logBytes;
 		this.approxBytes = loaded.storedBytes;
 		this.doc.on('update', (data: Uint8Array, origin: unknown) => {
+			this.fullState = null;
 			this.pending.push({ data, origin });
 			this.approxBytes += data.length;
 			this.growthSinceMeasure += data.length;
@@ -132,6 +135,15 @@ export class Room {
 	/** Sends the server's (committed) state vector: the client answers with what is missing. */
 	requestClientState(conn: Connection): void {
 		this.whenCommitted(() => conn.send(syncStep1Message(Y.encodeStateVector(this.doc))));
+	}
+
+	/**
+	 * What a client with state vector `sv` lacks (the SyncStep2 payload). A fresh client's empty
+	 * vector gets the cached full encoding, so fifty joiners cost one encode, not fifty.
+	 */
+	diffFor(sv: Uint8Array): Uint8Array {
+		if (sv.length === 1 && sv[0] === 0) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
+		return Y.encodeStateAsUpdate(this.doc, sv);
 	}
 
 	whenCommitted(fn: () => void): void {
@@ -191,10 +203,10 @@ export class Room {
 
 	/**
 	 * Presence from a connection. An entry counts only for a client id the connection introduced
-	 * (first seen, up to a small number) or took over from another connection of the same user
-	 * (a reconnect that overtakes its dead predecessor); other entries — stock clients echo
-	 * everyone's states back — are ignored. Owned states get the session's identity (WS-11).
-	 * Returns the number of newly introduced ids (they are reported as saved).
+	 * (first seen, up to a small number); other entries — stock clients echo everyone's states
+	 * back — are ignored. A client that reconnects before the server noticed its old socket die
+	 * is shown with its old state until the heartbeat drops that socket. Owned states get the
+	 * session's identity (WS-11). Returns the number of newly introduced ids.
 	 */
 	applyClientAwareness(conn: Connection, update: Uint8Array): Verdict & { introduced?: number } {
 		let entries: AwarenessEntry[];
@@ -209,15 +221,15 @@ export class Room {
 		for (const entry of entries) {
 			const owner = this.owners.get(entry.clientId);
 			if (owner !== conn) {
+				// Never taken over, not even by the same user: stock clients echo every state they
+				// receive, so two tabs of one user would hand an id back and forth forever.
 				const mayClaim =
-					owner === undefined
-						? conn.ownedClients < this.host.limits.maxAwarenessClientsPerConnection
-						: owner.user.id === conn.user.id;
+					owner === undefined &&
+					conn.ownedClients < this.host.limits.maxAwarenessClientsPerConnection;
 				if (!mayClaim) {
 					conn.foreignAwareness++;
 					continue;
 				}
-				if (owner) owner.ownedClients--;
 				this.owners.set(entry.clientId, conn);
 				conn.ownedClients++;
 				conn.clientIds.add(entry.clientId);

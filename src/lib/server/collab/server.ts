@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
+import type { Phase } from '../../domain/board/facilitation';
 import type { BoardRole } from '../../domain/board/roles';
 import type { App } from '../app';
 import { SESSION_ABSOLUTE } from '../auth/sessions';
@@ -9,11 +10,13 @@ import { Connection, type ConnectionHost } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
 import { consoleLog, type CollabLog } from './log';
+import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { BoardNeedsRepair, CollabStore } from './store';
 import { authorizeUpgrade, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
+import { BoardPolicies } from './policy';
 
 /** The parts of the running app the realtime server uses. */
 export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>;
@@ -21,6 +24,8 @@ export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>
 export interface CollabOptions {
 	limits?: Partial<CollabLimits>;
 	log?: CollabLog;
+	/** Compile Yjs's hot paths before serving (production start-up; tests skip it). */
+	prewarm?: boolean;
 }
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
@@ -35,7 +40,13 @@ export class CollabServer {
 	readonly limits: CollabLimits;
 	readonly registry: RoomRegistry;
 	readonly connections: ConnectionIndex;
-	readonly stats = { droppedReadOnly: 0, refusedUpdates: 0, refusedUpgrades: 0 };
+	readonly stats = {
+		droppedReadOnly: 0,
+		droppedByPolicy: 0,
+		refusedUpdates: 0,
+		refusedUpgrades: 0
+	};
+	readonly policies: BoardPolicies;
 	private readonly wss: WebSocketServer;
 	private readonly trial: UpdateTrial;
 	private readonly log: CollabLog;
@@ -48,9 +59,11 @@ export class CollabServer {
 		options: CollabOptions = {}
 	) {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? consoleLog;
 		const store = new CollabStore(app.db, app.sqlite, app.now);
 		this.registry = new RoomRegistry(this.limits, store, this.log);
+		this.policies = new BoardPolicies(app.db);
 		this.connections = new ConnectionIndex(this.limits);
 		this.trial = new UpdateTrial(
 			this.limits.trialHeapMb,
@@ -71,10 +84,12 @@ export class CollabServer {
 			log: this.log,
 			stats: this.stats,
 			cpuBudget: (userId) => this.connections.cpuBudget(userId),
+			judge: (conn, room, update) => this.policies.judge(conn.boardId, conn.role, room.doc, update),
 			closed: (conn) => this.connections.remove(conn)
 		};
 		app.events.on('sessions-revoked', this.onSessionsRevoked);
 		app.events.on('membership-changed', this.onMembershipChanged);
+		app.events.on('facilitation-changed', this.onFacilitationChanged);
 		this.every(this.limits.heartbeatMs, () => this.heartbeat());
 		this.every(this.limits.recheckMs, () => this.recheck());
 	}
@@ -101,6 +116,8 @@ export class CollabServer {
 			this.log('refused', { status: decision.status, reason: decision.reason, ip, origin });
 			return refuseUpgrade(socket, decision.status, decision.reason);
 		}
+		// The board's rules must be known before its first update arrives.
+		await this.policies.load(decision.boardId);
 		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
 		const admitted = this.connections.admits(decision.user.id, ip);
 		if (admitted !== 'ok') {
@@ -182,6 +199,7 @@ export class CollabServer {
 		for (const t of this.timers) clearInterval(t);
 		this.app.events.off('sessions-revoked', this.onSessionsRevoked);
 		this.app.events.off('membership-changed', this.onMembershipChanged);
+		this.app.events.off('facilitation-changed', this.onFacilitationChanged);
 		await this.registry.close();
 		for (const conn of this.connections.all) conn.close(1012, 'server restarting');
 		await this.trial.close();
@@ -193,6 +211,15 @@ export class CollabServer {
 	private readonly onSessionsRevoked = (sessionIds: string[]): void => {
 		for (const id of sessionIds)
 			for (const conn of this.connections.forSession(id)) conn.close(4401, 'session ended');
+	};
+
+	/** A phase or lock change applies to the very next update of every open connection. */
+	private readonly onFacilitationChanged = (c: {
+		boardId: string;
+		phase: Phase;
+		locked: boolean;
+	}) => {
+		this.policies.set(c.boardId, { phase: c.phase, locked: c.locked });
 	};
 
 	private readonly onMembershipChanged = (change: {

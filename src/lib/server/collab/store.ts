@@ -107,13 +107,16 @@ export class CollabStore {
 		let logRows = 0;
 		let logBytes = 0;
 		try {
-			if (snapshot) applyStored(doc, snapshot.data, 'snapshot');
-			for (const row of this.selectLog.iterate(boardId, seq)) {
-				applyStored(doc, row.data, `update ${row.seq}`);
-				seq = row.seq;
-				logRows++;
-				logBytes += row.data.length;
-			}
+			// One Yjs transaction for the whole load: per-update cleanup runs once, not per row.
+			doc.transact(() => {
+				if (snapshot) applyStored(doc, snapshot.data, 'snapshot');
+				for (const row of this.selectLog.iterate(boardId, seq)) {
+					applyStored(doc, row.data, `update ${row.seq}`);
+					seq = row.seq;
+					logRows++;
+					logBytes += row.data.length;
+				}
+			});
 		} catch (e) {
 			doc.destroy();
 			throw new BoardNeedsRepair(boardId, e instanceof Error ? e.message : String(e));

@@ -8,9 +8,9 @@ import { Worker } from 'node:worker_threads';
  * the worker that happens under a heap cap and a deadline, after which the worker is killed and
  * the update refused. The main thread only applies what the worker applied cheaply.
  *
- * Measured cost: ~0.3 ms round trip plus the apply itself for a 64 KiB update; only updates at
- * or above `trialThresholdBytes` take this path (catch-up syncs, large pastes), ordinary edits
- * never do.
+ * Measured cost: a round trip of well under a millisecond plus the apply itself (which a cold
+ * worker runs several times slower than the warmed-up main thread). Only updates at or above
+ * `trialThresholdBytes` take this path (catch-up syncs, large pastes); ordinary edits never do.
  */
 export type TrialResult = 'ok' | 'invalid' | 'too-slow' | 'busy';
 

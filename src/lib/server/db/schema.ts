@@ -29,6 +29,10 @@ export interface Database {
 	items_fts: ItemsFtsTable;
 	boards: BoardsTable;
 	board_members: BoardMembersTable;
+	board_invites: BoardInvitesTable;
+	invite_redemptions: InviteRedemptionsTable;
+	board_facilitation: BoardFacilitationTable;
+	board_drafts: BoardDraftsTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
 	vote_sessions: VoteSessionsTable;
@@ -199,6 +203,45 @@ export interface CollabSnapshotsTable {
 	seq: number;
 	data: Uint8Array;
 	updated_at: number;
+}
+
+export interface BoardInvitesTable {
+	id: Generated<number>;
+	board_id: string;
+	token_hash: string;
+	role: 'participant' | 'observer';
+	expires_at: number;
+	max_uses: number;
+	uses: ColumnType<number, number | undefined, number>;
+	note: ColumnType<string, string | undefined, string>;
+	created_by: number;
+	created_at: number;
+	revoked_at: number | null;
+}
+
+export interface InviteRedemptionsTable {
+	invite_id: number;
+	user_id: number;
+	at: number;
+}
+
+export interface BoardFacilitationTable {
+	board_id: string;
+	phase: string;
+	locked: number;
+	timer: string | null;
+	spotlight: string | null;
+	updated_at: number;
+}
+
+export interface BoardDraftsTable {
+	id: Generated<number>;
+	board_id: string;
+	user_id: number;
+	title: string;
+	note: ColumnType<string, string | undefined, string>;
+	created_at: number;
+	revealed_at: number | null;
 }
 
 /**

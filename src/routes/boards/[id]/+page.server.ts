@@ -5,6 +5,7 @@ import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
 import { readBoardDoc } from '$lib/server/collab';
 import { readBoard } from '$lib/domain/board/doc';
+import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,8 +17,15 @@ export const load: PageServerLoad = async (event) => {
 	const doc = await readBoardDoc(event.locals.app, board.id);
 	const initial = readBoard(doc);
 	doc.destroy();
+	const { db } = event.locals.app;
 	return {
 		initial,
+		facilitation: await getFacilitation(db, board.id),
+		serverNow: event.locals.app.now(),
+		drafts: roleAllows(role, 'edit') ? await listOwnDrafts(db, board.id, user.id) : [],
+		draftCounts: roleAllows(role, 'facilitate')
+			? await draftCounts(db, board.id)
+			: { drafts: 0, authors: 0 },
 		board: {
 			id: board.id,
 			title: board.title,

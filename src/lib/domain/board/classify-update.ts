@@ -1,0 +1,163 @@
+import * as Y from 'yjs';
+import type { ChangeKind } from './facilitation';
+
+/**
+ * What an incoming Yjs update would change on a board, read from the update's structure against
+ * the current document — without applying it. The realtime server uses this to enforce phase
+ * rules and to keep server-owned parts of the document (facilitation state, vote progress) out of
+ * clients' reach: Yjs itself accepts any change from anyone.
+ *
+ * Every inserted item and every deleted range is traced to its place in the document: a root map
+ * (`cards`, `lanes`, `comments`, …), the key under it (a card id), and the field under that (a
+ * card's `title`, `lane`, …). Anything that cannot be placed is reported as `unknown`, and callers
+ * treat that as not allowed (fail closed).
+ */
+export interface UpdateChanges {
+	kinds: Set<ChangeKind>;
+	/** Touches a root only the server writes (facilitation state, vote progress, metadata). */
+	serverOnly: boolean;
+	/** Something could not be placed (a parent neither in the document nor in the update). */
+	unknown: boolean;
+}
+
+/**
+ * Roots only the server writes, through HTTP actions. Any other root a client invents holds
+ * nothing the board shows; changing it counts as an ordinary edit, so phase rules and the lock
+ * still apply to it.
+ */
+const SERVER_ROOTS = new Set(['facilitation', 'votes', 'meta']);
+
+type Path = { root: string; keys: (string | null)[] } | null;
+
+const CARD_FIELD: Record<string, ChangeKind> = {
+	title: 'edit_card',
+	note: 'edit_card',
+	titleEn: 'edit_card',
+	lane: 'move_card',
+	order: 'move_card',
+	archived: 'merge_card',
+	mergedInto: 'merge_card',
+	sources: 'merge_card',
+	group: 'merge_card'
+};
+
+export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
+	const result: UpdateChanges = { kinds: new Set(), serverOnly: false, unknown: false };
+	const { structs, ds } = Y.decodeUpdate(update);
+	// Items created by this very update, by client, so children can find their new parents.
+	const fresh = new Map<number, Y.Item[]>();
+	for (const s of structs) {
+		if (!(s instanceof Y.Item)) continue;
+		const list = fresh.get(s.id.client) ?? [];
+		list.push(s);
+		fresh.set(s.id.client, list);
+	}
+	const freshItem = (id: Y.ID): Y.Item | null =>
+		fresh.get(id.client)?.find((i) => id.clock >= i.id.clock && id.clock < i.id.clock + i.length) ??
+		null;
+	const docItem = (id: Y.ID): Y.Item | null => {
+		if (Y.getState(doc.store, id.client) <= id.clock) return null;
+		const s = Y.getItem(doc.store, id);
+		return s instanceof Y.Item ? s : null;
+	};
+
+	/** Where an item already in the document lives. */
+	const docPath = (item: Y.Item): Path => {
+		const keys: (string | null)[] = [];
+		let current: Y.Item | null = item;
+		let type: Y.AbstractType<unknown> | null = null;
+		while (current) {
+			keys.unshift(current.parentSub);
+			type = current.parent as Y.AbstractType<unknown> | null;
+			current = type?._item ?? null;
+		}
+		if (!type) return null;
+		return { root: Y.findRootTypeKey(type), keys };
+	};
+
+	const pathOfId = (id: Y.ID, depth: number): Path => {
+		const inDoc = docItem(id);
+		if (inDoc) return docPath(inDoc);
+		const inUpdate = freshItem(id);
+		return inUpdate ? updatePath(inUpdate, depth) : null;
+	};
+
+	/** Where an item of the update goes: through its parent, or its neighbour's parent. */
+	const updatePath = (item: Y.Item, depth = 0): Path => {
+		if (depth > 64) return null;
+		const parent = item.parent as unknown;
+		if (typeof parent === 'string') return { root: parent, keys: [item.parentSub] };
+		if (parent instanceof Y.ID) {
+			const p = pathOfId(parent, depth + 1);
+			return p && { root: p.root, keys: [...p.keys, item.parentSub] };
+		}
+		// No parent written: it sits in the same parent as its left or right neighbour.
+		const neighbour = item.origin ?? item.rightOrigin;
+		if (!neighbour) return null;
+		const n = pathOfId(neighbour, depth + 1);
+		return (
+			n && { root: n.root, keys: [...n.keys.slice(0, -1), item.parentSub ?? n.keys.at(-1) ?? null] }
+		);
+	};
+
+	const note = (path: Path, inserting: boolean) => {
+		if (!path) {
+			result.unknown = true;
+			return;
+		}
+		if (SERVER_ROOTS.has(path.root)) {
+			result.serverOnly = true;
+			return;
+		}
+		if (path.root !== 'cards' && path.root !== 'lanes' && path.root !== 'comments') {
+			result.kinds.add('edit_card');
+			return;
+		}
+		if (path.root === 'lanes') {
+			result.kinds.add('lanes');
+			return;
+		}
+		if (path.root === 'comments') {
+			result.kinds.add('comment');
+			return;
+		}
+		const cardId = path.keys[0];
+		const exists = typeof cardId === 'string' && doc.getMap('cards').has(cardId);
+		const field = path.keys[1];
+		// Everything inside a card the board does not have yet is part of adding it.
+		if (!exists) result.kinds.add(inserting ? 'add_card' : 'edit_card');
+		else if (path.keys.length <= 1 || !field) result.kinds.add('edit_card');
+		else result.kinds.add(CARD_FIELD[field] ?? 'edit_card');
+	};
+
+	for (const s of structs) if (s instanceof Y.Item) note(updatePath(s), true);
+
+	const deletedHere = (id: Y.ID): boolean =>
+		ds.clients.get(id.client)?.some((r) => id.clock >= r.clock && id.clock < r.clock + r.len) ??
+		false;
+	/** Deleting a card deletes its fields with it: only the topmost deleted item speaks. */
+	const ancestorDeletedHere = (item: Y.Item): boolean => {
+		let parent = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null;
+		while (parent) {
+			if (deletedHere(parent.id)) return true;
+			parent = (parent.parent as Y.AbstractType<unknown> | null)?._item ?? null;
+		}
+		return false;
+	};
+
+	for (const [client, ranges] of ds.clients) {
+		const store = doc.store.clients.get(client);
+		if (!store) continue;
+		for (const { clock, len } of ranges) {
+			// Deleting what the server does not have changes nothing here.
+			if (Y.getState(doc.store, client) <= clock) continue;
+			for (let i = Y.findIndexSS(store, clock); i < store.length; i++) {
+				const s = store[i];
+				if (!s || s.id.clock >= clock + len) break;
+				// Delete sets travel whole with every update: skip what is already deleted here.
+				if (s instanceof Y.Item && !s.deleted && !ancestorDeletedHere(s)) note(docPath(s), false);
+			}
+		}
+	}
+	return result;
+}

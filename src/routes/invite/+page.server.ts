@@ -1,0 +1,70 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { SECTORS } from '$lib/domain/accounts/sectors';
+import { requireUser } from '$lib/server/auth/guards';
+import { registerFromForm } from '$lib/server/auth/register-flow';
+import { clearInviteToken, parkedInviteToken } from '$lib/server/boards/invite-cookie';
+import { inspectInvite, redeemInvite } from '$lib/server/boards/invites';
+import { clientIp } from '$lib/server/http/client';
+import { formFailure } from '$lib/server/http/forms';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/**
+ * GET only shows what joining means (INV-03): link scanners and prefetchers consume nothing.
+ * This address holds no token, so it keeps the default Referrer-Policy — `no-referrer` here
+ * would make browsers send `Origin: null` with the join form, which the CSRF check refuses.
+ */
+export const load: PageServerLoad = async ({ locals, cookies }) => {
+	const token = parkedInviteToken(cookies);
+	if (!token) error(400, 'invite.missing');
+	const checked = await inspectInvite(locals.app.db, token, locals.app.now());
+	if (!checked.ok)
+		error(
+			checked.problem === 'not_found' || checked.problem === 'revoked' ? 404 : 410,
+			`invite.${checked.problem}`
+		);
+	return {
+		invite: {
+			boardTitle: checked.invite.boardTitle,
+			role: checked.invite.role,
+			note: checked.invite.note
+		},
+		sectors: SECTORS
+	};
+};
+
+async function join(event: RequestEvent, userId: number) {
+	const { app } = event.locals;
+	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
+	if (wait > 0) {
+		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });
+		return fail(
+			429,
+			formFailure({
+				_form: { key: 'error.throttled', params: { seconds: Math.ceil(wait / 1000) } }
+			})
+		);
+	}
+	const token = parkedInviteToken(event.cookies);
+	if (!token) error(400, 'invite.missing');
+	const r = await redeemInvite(app.db, token, userId, app.now());
+	if (!r.ok)
+		error(r.problem === 'not_found' || r.problem === 'revoked' ? 404 : 410, `invite.${r.problem}`);
+	clearInviteToken(event.cookies, event.url);
+	if (r.joined) app.events.emit('membership-changed', { boardId: r.boardId, userId, role: r.role });
+	redirect(303, `/boards/${r.boardId}`);
+}
+
+export const actions: Actions = {
+	/** A signed-in person joins with the invite's role. */
+	join: async (event) => {
+		const { user } = requireUser(event);
+		return join(event, user.id);
+	},
+	/** A new person creates an account and joins in the same step. */
+	register: async (event) => {
+		if (event.locals.user) return join(event, event.locals.user.id);
+		const result = await registerFromForm(event, await event.request.formData());
+		if (!('userId' in result)) return result;
+		return join(event, result.userId);
+	}
+};

@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { savedParams, trackSaved, type SaveStatus } from '../../src/lib/collab/saved';
+import {
+	BoardNeedsRepair,
+	changeBoardDoc,
+	closeCollab,
+	readBoardDoc,
+	storeInitialState
+} from '../../src/lib/server/collab/index';
+import {
+	connect,
+	disconnect,
+	logRows,
+	openRaw,
+	receivedUpdates,
+	sleep,
+	startTestServer,
+	syncFrame,
+	synced,
+	waitFor,
+	scratchUpdate,
+	type TestServer
+} from '../helpers/collab';
+
+let s: TestServer | null = null;
+afterEach(async () => {
+	await s?.close();
+	s = null;
+});
+
+async function setup(limits = {}) {
+	s = await startTestServer(limits);
+	const a = await s.member();
+	const b = await s.member();
+	const board = await s.board([
+		[a, 'participant'],
+		[b, 'facilitator']
+	]);
+	return { t: s, a, b, board };
+}
+
+const snapshotCount = async (t: TestServer, board: string) =>
+	(await t.db.selectFrom('collab_snapshots').select('seq').where('board_id', '=', board).execute())
+		.length;
+
+describe('durable before visible (DUR-03, DUR-10)', () => {
+	test('DUR-03 an update is in SQLite by the time its echo (the ack) reaches the sender', async () => {
+		const { t, a, board } = await setup();
+		const raw = await openRaw(t, a, board);
+		const rowsAtEcho: number[] = [];
+		const count = t.sqlite.prepare('select count(*) as n from collab_updates where board_id = ?');
+		raw.ws.on('message', () => rowsAtEcho.push((count.get(board) as { n: number }).n));
+		for (let i = 0; i < 5; i++) {
+			const seen = receivedUpdates(raw.messages).length;
+			raw.ws.send(
+				syncFrame(
+					2,
+					scratchUpdate((d) => d.getMap('m').set(`k${i}`, i))
+				)
+			);
+			await waitFor(() => receivedUpdates(raw.messages).length > seen, 2000, 'echo');
+			expect(await logRows(t.db, board)).toBe(i + 1);
+		}
+		expect(Math.max(...rowsAtEcho)).toBe(5);
+		raw.ws.close();
+	});
+
+	test('DUR-10 when the commit fails nothing is acknowledged or shown; clients resend later', async () => {
+		const { t, a, b, board } = await setup();
+		const pa = connect(t, a, board);
+		const pb = connect(t, b, board);
+		await Promise.all([synced(pa), synced(pb)]);
+		const closes: number[] = [];
+		pa.on('connection-close', (e) => closes.push(e?.code ?? 0));
+		t.sqlite.pragma('query_only = ON');
+		pa.doc.getMap('m').set('during-failure', 1);
+		await waitFor(() => closes.includes(1011), 3000, 'close 1011');
+		expect(pb.doc.getMap('m').has('during-failure')).toBe(false);
+		expect(t.log.some((l) => l.event === 'commit-failed')).toBe(true);
+		t.sqlite.pragma('query_only = OFF');
+		// The client reconnects on its own and resends what the server lacks.
+		await waitFor(() => pb.doc.getMap('m').has('during-failure'), 5000, 'resent after recovery');
+		expect(await logRows(t.db, board)).toBeGreaterThan(0);
+		pa.destroy();
+		pb.destroy();
+	});
+});
+
+describe('saved signal', () => {
+	test('opt-in clients see saving → saved; stock clients never get the custom message', async () => {
+		const { t, a, b, board } = await setup();
+		const p = connect(t, a, board, { params: savedParams() });
+		const tracker = trackSaved(p);
+		const seen: SaveStatus[] = [];
+		tracker.subscribe((st) => seen.push(st));
+		await synced(p);
+		await waitFor(() => tracker.current.state === 'saved');
+		const stock = await openRaw(t, b, board);
+		p.doc.getMap('m').set('x', 1);
+		p.doc.getMap('m').set('y', 2);
+		expect(tracker.current).toEqual({ state: 'saving', unsynced: 2 });
+		await waitFor(() => tracker.current.state === 'saved', 3000, 'saved');
+		expect(tracker.current.unsynced).toBe(0);
+		expect(seen.some((st) => st.state === 'saving')).toBe(true);
+		// Offline edits are counted, and confirmed after reconnecting.
+		p.disconnect();
+		expect(tracker.current.state).toBe('offline');
+		p.doc.getMap('m').set('offline', 1);
+		expect(tracker.current).toEqual({ state: 'offline', unsynced: 1 });
+		p.connect();
+		await waitFor(() => tracker.current.state === 'saved', 3000, 'saved after reconnect');
+		expect(await logRows(t.db, board)).toBe(3);
+		await sleep(50);
+		expect(stock.messages.length).toBeGreaterThan(0);
+		expect(stock.messages.some((m) => m[0] === 100)).toBe(false);
+		stock.ws.close();
+		tracker.destroy();
+		p.destroy();
+	});
+});
+
+describe('compaction and unloading (DUR-04, WS-13)', () => {
+	test('DUR-04 the log is folded into a snapshot every N updates; load = snapshot + rest', async () => {
+		const { t, a, board } = await setup({ compactAfterRows: 10 });
+		const p = connect(t, a, board);
+		await synced(p);
+		for (let i = 0; i < 25; i++) p.doc.getArray('a').push([i]);
+		await waitFor(() => t.collab.registry.stats.committedUpdates >= 25);
+		expect(t.collab.registry.stats.compactions).toBeGreaterThanOrEqual(2);
+		expect(await logRows(t.db, board)).toBeLessThan(10);
+		expect(await snapshotCount(t, board)).toBe(1);
+		p.destroy();
+		await waitFor(() => t.collab.registry.size === 0, 3000, 'unload');
+		// After the last client left the rest was compacted too.
+		expect(await logRows(t.db, board)).toBe(0);
+		const doc = await readBoardDoc(t.app, board);
+		expect(doc.getArray('a').toArray()).toEqual(Array.from({ length: 25 }, (_, i) => i));
+		doc.destroy();
+	});
+
+	test('WS-13 boards leave memory after their last client; repeated cycles do not accumulate', async () => {
+		const { t, a } = await setup();
+		const boards = await Promise.all(
+			Array.from({ length: 10 }, () => t.board([[a, 'participant']]))
+		);
+		const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+		const baseline = timers();
+		for (let cycle = 0; cycle < 3; cycle++) {
+			const ps = boards.map((board) => connect(t, a, board));
+			await Promise.all(ps.map((p) => synced(p)));
+			ps.forEach((p, i) => p.doc.getMap('m').set('cycle', cycle * 100 + i));
+			await sleep(50);
+			expect(t.collab.registry.size).toBe(10);
+			ps.forEach(disconnect);
+			await waitFor(() => t.collab.registry.size === 0, 3000, 'all unloaded');
+		}
+		expect(t.collab.registry.stats.unloads).toBe(30);
+		expect(t.collab.connections.all.size).toBe(0);
+		// Clients' reconnect back-off timers run out; nothing of the server's stays behind.
+		await sleep(500);
+		expect(timers()).toBeLessThanOrEqual(baseline);
+	});
+});
+
+describe('damaged storage is isolated (REL-04)', () => {
+	test('REL-04 a corrupted log row makes that board "needs repair" (4422); others work', async () => {
+		const { t, a, board } = await setup();
+		const healthy = await t.board([[a, 'participant']]);
+		const p = connect(t, a, board);
+		await synced(p);
+		p.doc.getMap('m').set('x', 1);
+		await waitFor(() => t.collab.registry.stats.committedUpdates >= 1);
+		p.destroy();
+		await waitFor(() => t.collab.registry.size === 0);
+		// A truncated update and a row of garbage after the snapshot.
+		await t.db
+			.insertInto('collab_updates')
+			.values([
+				{ board_id: board, seq: 1000, data: Uint8Array.of(1, 1, 200, 1), created_at: 0 },
+				{ board_id: board, seq: 1001, data: Uint8Array.of(9, 9, 9, 9, 9), created_at: 0 }
+			])
+			.execute();
+		const raw = await openRaw(t, a, board);
+		expect(await raw.closed).toBe(4422);
+		expect(t.log.some((l) => l.event === 'board-needs-repair')).toBe(true);
+		await expect(readBoardDoc(t.app, board)).rejects.toBeInstanceOf(BoardNeedsRepair);
+		const ph = connect(t, a, healthy);
+		await synced(ph);
+		ph.doc.getMap('m').set('fine', 1);
+		await waitFor(() => t.collab.registry.stats.committedUpdates >= 2);
+		ph.destroy();
+	});
+});
+
+describe('server-side API', () => {
+	test('storeInitialState seeds a board; changeBoardDoc persists then broadcasts; readBoardDoc copies', async () => {
+		const { t, a, board } = await setup();
+		const seeded = await t.board([[a, 'participant']]);
+		const seed = new Y.Doc();
+		seed.getMap('cards').set('c1', 'シード');
+		await storeInitialState(t.db, seeded, Y.encodeStateAsUpdate(seed));
+		await expect(storeInitialState(t.db, seeded, Y.encodeStateAsUpdate(seed))).rejects.toThrow();
+		const p = connect(t, a, seeded);
+		await synced(p);
+		expect(p.doc.getMap('cards').get('c1')).toBe('シード');
+		await changeBoardDoc(
+			t.app,
+			seeded,
+			(doc) => doc.getMap('facilitation').set('phase', 'voting'),
+			'facilitation'
+		);
+		expect(await logRows(t.db, seeded)).toBe(1);
+		await waitFor(() => p.doc.getMap('facilitation').get('phase') === 'voting');
+		const copy = await readBoardDoc(t.app, seeded);
+		expect(copy.getMap('cards').get('c1')).toBe('シード');
+		copy.getMap('cards').set('c1', 'changed in the copy');
+		await sleep(50);
+		expect(p.doc.getMap('cards').get('c1')).toBe('シード');
+		copy.destroy();
+		p.destroy();
+		// A board that is not loaded is read from SQLite.
+		await waitFor(() => t.collab.registry.size === 0);
+		const cold = await readBoardDoc(t.app, seeded);
+		expect(cold.getMap('facilitation').get('phase')).toBe('voting');
+		cold.destroy();
+		expect(board).not.toBe(seeded);
+	});
+
+	test('DUR-08 shutdown commits everything, then closes sockets with 1012', async () => {
+		const { t, a, board } = await setup();
+		const p = connect(t, a, board);
+		await synced(p);
+		const closes: number[] = [];
+		p.on('connection-close', (e) => closes.push(e?.code ?? 0));
+		p.doc.getMap('m').set('acked', 1);
+		await waitFor(() => t.collab.registry.stats.committedUpdates >= 1);
+		// A change still in memory when shutdown starts is committed before the sockets close.
+		const change = changeBoardDoc(t.app, board, (d) => d.getMap('m').set('last', 2), 'test');
+		await closeCollab(t.app);
+		await change;
+		await waitFor(() => closes.includes(1012), 3000, '1012');
+		disconnect(p);
+		const stored = await t.db
+			.selectFrom('collab_snapshots')
+			.select('data')
+			.where('board_id', '=', board)
+			.executeTakeFirstOrThrow();
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, stored.data);
+		expect(doc.getMap('m').toJSON()).toEqual({ acked: 1, last: 2 });
+		expect(await logRows(t.db, board)).toBe(0);
+	});
+});

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createBoard } from '../../src/lib/server/boards/create';
+import {
+	createInvite,
+	inspectInvite,
+	listInvites,
+	redeemInvite,
+	revokeInvite
+} from '../../src/lib/server/boards/invites';
+import { addMember, getRole } from '../../src/lib/server/boards/members';
+import { hashToken } from '../../src/lib/server/auth/tokens';
+import { tempDb } from '../helpers/db';
+import { createUser, type TestUser } from '../helpers/users';
+
+let t: Awaited<ReturnType<typeof tempDb>>;
+let fac: TestUser;
+let board: string;
+const now = Date.UTC(2026, 10, 22, 9);
+
+beforeEach(async () => {
+	t = await tempDb();
+	fac = await createUser(t.db, { displayName: '司会' });
+	board = await createBoard(t.db, {
+		title: 'B',
+		purpose: '',
+		workshopDate: null,
+		template: { type: 'selection', ids: ['cocn25-001'] },
+		cards: [],
+		author: { id: fac.id, name: fac.displayName },
+		now
+	});
+});
+afterEach(async () => {
+	await t.cleanup();
+});
+
+const invite = (over: Partial<Parameters<typeof createInvite>[1]> = {}) =>
+	createInvite(t.db, {
+		boardId: board,
+		role: 'participant',
+		expiresAt: now + 3600_000,
+		maxUses: 5,
+		note: '',
+		by: fac.id,
+		now,
+		...over
+	});
+
+describe('invites', () => {
+	test('INV-01 the token is 160 random bits and only its SHA-256 is stored', async () => {
+		const { token } = await invite();
+		expect(token).toMatch(/^[a-z2-7]{32}$/u);
+		const rows = await t.db.selectFrom('board_invites').selectAll().execute();
+		expect(rows[0]?.token_hash).toBe(hashToken(token));
+		expect(JSON.stringify(rows)).not.toContain(token);
+	});
+
+	test('INV-02 role, board, expiry, uses and revocation are properties of the invite', async () => {
+		const { token } = await invite({ maxUses: 1 });
+		expect(await inspectInvite(t.db, token, now + 3600_000)).toEqual({
+			ok: false,
+			problem: 'expired'
+		});
+		expect(await inspectInvite(t.db, 'a'.repeat(32), now)).toEqual({
+			ok: false,
+			problem: 'not_found'
+		});
+		expect(await inspectInvite(t.db, "' or 1=1 --", now)).toEqual({
+			ok: false,
+			problem: 'not_found'
+		});
+		const u = await createUser(t.db);
+		expect(await redeemInvite(t.db, token, u.id, now)).toMatchObject({
+			ok: true,
+			role: 'participant',
+			joined: true
+		});
+		const v = await createUser(t.db);
+		expect(await redeemInvite(t.db, token, v.id, now)).toEqual({ ok: false, problem: 'used_up' });
+		const second = await invite();
+		expect(await revokeInvite(t.db, board, second.id, now)).toBe(true);
+		expect(await redeemInvite(t.db, second.token, v.id, now)).toEqual({
+			ok: false,
+			problem: 'revoked'
+		});
+		expect(await getRole(t.db, board, v.id)).toBeNull();
+	});
+
+	test('AC-02 an invite id of another board cannot be revoked from this one', async () => {
+		const other = await createBoard(t.db, {
+			title: 'C',
+			purpose: '',
+			workshopDate: null,
+			template: { type: 'selection', ids: ['cocn25-001'] },
+			cards: [],
+			author: { id: fac.id, name: fac.displayName },
+			now
+		});
+		const { id } = await invite({ boardId: other });
+		expect(await revokeInvite(t.db, board, id, now)).toBe(false);
+		expect((await listInvites(t.db, other))[0]?.revokedAt).toBeNull();
+	});
+
+	test('INV-04 redeeming never changes an existing member’s role and is idempotent', async () => {
+		const { token } = await invite({ role: 'observer' });
+		expect(await redeemInvite(t.db, token, fac.id, now)).toMatchObject({
+			ok: true,
+			role: 'facilitator',
+			joined: false
+		});
+		expect(await getRole(t.db, board, fac.id)).toBe('facilitator');
+		const u = await createUser(t.db);
+		await addMember(t.db, board, { username: u.username, role: 'participant', by: fac.id, now });
+		expect(await redeemInvite(t.db, token, u.id, now)).toMatchObject({
+			joined: false,
+			role: 'participant'
+		});
+		const w = await createUser(t.db);
+		await redeemInvite(t.db, token, w.id, now);
+		await redeemInvite(t.db, token, w.id, now);
+		const [listed] = await listInvites(t.db, board);
+		expect(listed?.uses).toBe(1);
+		expect(listed?.joined.map((j) => j.userId)).toEqual([w.id]);
+	});
+
+	test('INV-05 max_uses holds under 20 concurrent redemptions', async () => {
+		const { token } = await invite({ maxUses: 1 });
+		const users = await Promise.all(Array.from({ length: 20 }, () => createUser(t.db)));
+		const results = await Promise.all(users.map((u) => redeemInvite(t.db, token, u.id, now)));
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		const members = await t.db
+			.selectFrom('board_members')
+			.selectAll()
+			.where('board_id', '=', board)
+			.execute();
+		expect(members).toHaveLength(2);
+	});
+});
