@@ -23,12 +23,8 @@ import { readBoardDoc } from '../../src/lib/server/collab';
 import { readBoardCards, votableWordings } from '../../src/lib/server/votes/cards';
 import { publishProgress } from '../../src/lib/server/votes/progress';
 import { loadResults } from '../../src/lib/server/votes/results';
-import {
-	closeSession,
-	getSession,
-	openSession,
-	revealSession
-} from '../../src/lib/server/votes/sessions';
+import { closeSession, getSession, revealSession } from '../../src/lib/server/votes/sessions';
+import { startVote } from '../../src/lib/server/votes/start';
 import { startTestServer, type TestServer } from '../helpers/collab';
 import { voteBoard } from '../helpers/votes';
 import { median, percentile, timed, type Figure } from './bench';
@@ -92,8 +88,8 @@ export async function run(): Promise<Figure[]> {
 		const board = await voteBoard(s.app, CARDS);
 		const voters = await addVoters(s, board.id);
 		const actor = { id: board.facilitator.id, name: board.facilitator.displayName };
-		const opened = await openSession(
-			s.db,
+		const opened = await startVote(
+			s.app,
 			board.id,
 			{
 				title: 'ベンチ',

@@ -6,7 +6,7 @@ import { TITLES, voteBoard } from './votes-helpers';
  * Voting needs no JavaScript: every control is a form post the server validates. (Live
  * progress is the only part that needs it; without it the numbers are those of the last load.)
  */
-test('a participant votes without JavaScript: dots one by one, then a whole ranking', async ({
+test('a participant votes without JavaScript: dots one by one, then a whole ranking; in English too', async ({
 	browser
 }) => {
 	const db = e2eDb().db;
@@ -43,6 +43,16 @@ test('a participant votes without JavaScript: dots one by one, then a whole rank
 	await page.getByRole('button', { name: '投票する', exact: true }).click();
 	await expect(page.getByRole('status').filter({ hasText: '投票を記録しました' })).toBeVisible();
 	await expect(page.getByLabel(`「${TITLES[3]}」の順位`)).toHaveValue('1');
+
+	// The same page in English for an English browser.
+	const en = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+	await signIn(en, p, E2E.baseURL);
+	const enPage = await en.newPage();
+	await enPage.goto(fp.url());
+	await expect(enPage.getByRole('heading', { name: 'Your ballot' })).toBeVisible();
+	await expect(enPage.getByText('Ranking: top 5 (Borda count)')).toBeVisible();
+	await expect(enPage.getByLabel(`Rank of “${TITLES[3]}”`)).toHaveValue('1');
+	await en.close();
 	await context.close();
 	await facContext.close();
 });

@@ -96,6 +96,12 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 		expect(r.status()).toBe(200);
 	}
 	await expect(progress(b)).toHaveText('8 人中 7 人が投票済み');
+	// The live board shows the open vote and its progress too.
+	const boardPage = await obs.context.newPage();
+	await open(boardPage, `/boards/${board}`);
+	await expect(boardPage.getByRole('link', { name: 'ドット投票' })).toBeVisible();
+	await expect(boardPage.locator('.vote-banner')).toContainText('8 人中 7 人が投票済み');
+	await boardPage.close();
 
 	// AC-06: the observer's post is refused and changes nothing.
 	const refused = await post(obs, `/boards/${board}/votes/${sid}?/adjust`, {

@@ -163,6 +163,30 @@ describe('parseBallotForm', () => {
 		expect(half.ok && validateBallot(score, cards, half.entries)).toBe('incomplete_score');
 	});
 
+	test('INP-01 property: any form either is refused or yields entries on session cards with whole values', () => {
+		const key = fc.oneof(
+			fc.constantFrom('c.a', 'c.b', 'f.a', 'f.b', 'c.z', '__proto__', 'c.__proto__'),
+			fc.string({ maxLength: 8 })
+		);
+		const value = fc.oneof(
+			fc.constantFrom('', '0', '1', '5', '100', '1e2', '-1', ' 3'),
+			fc.string()
+		);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), (fields) => {
+				for (const settings of [points, score]) {
+					const r = parseBallotForm(form(fields), settings, cards);
+					if (!r.ok) continue;
+					for (const e of r.entries) {
+						if (!cards.has(e.cardId) || !Number.isSafeInteger(e.value)) return false;
+						if (e.value2 !== null && !Number.isSafeInteger(e.value2)) return false;
+					}
+				}
+				return ({} as Record<string, unknown>).c === undefined;
+			})
+		);
+	});
+
 	test('INP-01/INP-08: unknown fields, repeated fields, other cards and loose numbers are refused', () => {
 		for (const fields of [
 			[['c.z', '1']],

@@ -15,10 +15,11 @@ import { loadResults } from '../../src/lib/server/votes/results';
 import {
 	closeSession,
 	getSession,
-	openSession,
 	revealSession,
 	type NewSession
 } from '../../src/lib/server/votes/sessions';
+import { startVote } from '../../src/lib/server/votes/start';
+import { getFacilitation, updateFacilitation } from '../../src/lib/server/boards/facilitation';
 import { startTestServer, type TestServer } from '../helpers/collab';
 import { voteBoard, voters, type VoteBoard } from '../helpers/votes';
 import type { TestUser } from '../helpers/users';
@@ -35,8 +36,8 @@ const wordings = async (ids: string[] = board.cards) =>
 	votableWordings(await readBoardCards(s.app, board.id), ids);
 
 async function open(settings: NewSession['settings'], extra: Partial<NewSession> = {}) {
-	const r = await openSession(
-		s.db,
+	const r = await startVote(
+		s.app,
 		board.id,
 		{
 			title: '優先順位',
@@ -113,7 +114,7 @@ describe('ballots', () => {
 		expect((await readOwnBallot(s.db, id, people[1]!.id))![0]!.value).toBe(50);
 	});
 
-	test('AC-06 observers, outsiders, closed and past-deadline sessions take no ballot', async () => {
+	test('AC-06 observers, outsiders, other phases, closed and past-deadline sessions take no ballot', async () => {
 		const id = await open({ method: 'approval' });
 		const w = await wordings();
 		const one = [{ cardId: board.cards[0]!, value: 1, value2: null }];
@@ -130,6 +131,14 @@ describe('ballots', () => {
 		});
 		await closeSession(s.db, board.id, id, actor(board.facilitator), Date.now());
 		expect(await cast(people[1]!)).toEqual({ ok: false, error: 'closed' });
+
+		// Only in the vote phase, which opening a vote moved the board to.
+		expect((await getFacilitation(s.db, board.id)).phase).toBe('vote');
+		const again = await open({ method: 'approval' });
+		await updateFacilitation(s.app, board.id, (f) => ({ ...f, phase: 'decide' }));
+		expect(await cast(people[1]!, again)).toEqual({ ok: false, error: 'not_vote_phase' });
+		await updateFacilitation(s.app, board.id, (f) => ({ ...f, phase: 'vote' }));
+		expect((await cast(people[1]!, again)).ok).toBe(true);
 
 		const timed = await open({ method: 'approval' }, { deadline: Date.now() + 60_000 });
 		expect((await cast(people[1]!, timed)).ok).toBe(true);

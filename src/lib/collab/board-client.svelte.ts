@@ -124,7 +124,7 @@ export class BoardClient {
 		return readFacilitation(this.doc);
 	}
 
-	/** Live vote progress (counts only, written by the server; a hint, see votes/progress.ts). */
+	/** Live vote progress: counts only, written by the server alone (see votes/progress.ts). */
 	get votes(): VoteProgress[] {
 		this.#subscribeDoc();
 		return readVoteProgress(this.doc);

@@ -374,6 +374,8 @@ const ja = {
 	'vote.abstain.hint': '棄権しても「投票済み」に数えられます。',
 	'vote.observer': 'オブザーバーは投票できません。結果は公開後に表示されます。',
 	'vote.notEligible': 'この投票には参加できません。',
+	'vote.notVotePhase': 'ボードが「投票」フェーズではないため、いまは投票を受け付けていません。',
+	'vote.error.not_vote_phase': 'ボードが「投票」フェーズではないため、投票できません。',
 	'vote.awaitingReveal':
 		'投票は締め切られました。ファシリテーターが結果を公開するまでお待ちください。',
 	'vote.yourBallotKept': 'あなたの投票は記録されています。',
@@ -1053,6 +1055,8 @@ const en: Record<MessageKey, string> = {
 	'vote.abstain.hint': 'Abstaining still counts as having voted.',
 	'vote.observer': 'Observers do not vote. Results appear once revealed.',
 	'vote.notEligible': 'You cannot take part in this vote.',
+	'vote.notVotePhase': 'The board is not in its voting phase, so ballots are not taken now.',
+	'vote.error.not_vote_phase': 'The board is not in its voting phase.',
 	'vote.awaitingReveal': 'The vote is closed. Results appear when the facilitator reveals them.',
 	'vote.yourBallotKept': 'Your ballot is recorded.',
 	'vote.sealed': 'Until revealed, nobody sees the results — not even the facilitator.',

@@ -10,7 +10,6 @@ import { DEFAULT_SETTINGS, VOTE_LIMITS, VOTE_METHODS, type VoteSettings } from '
  * left off ballots rather than echoed into HTML attributes and SQL.
  */
 export const CARD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/u;
-export const isCardId = (s: string) => CARD_ID_PATTERN.test(s);
 
 const optionalInt = (min: number, max: number) => z.union([z.literal(''), strictInt(min, max)]);
 

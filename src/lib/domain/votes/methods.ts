@@ -63,7 +63,3 @@ export function maxPerCard(s: VoteSettings): number {
 			return s.total;
 	}
 }
-
-export function isVoteMethod(value: unknown): value is VoteMethod {
-	return typeof value === 'string' && (VOTE_METHODS as readonly string[]).includes(value);
-}

@@ -8,8 +8,9 @@ import { VOTE_METHODS } from './methods';
  * have voted — never a tally or anyone's choice. The server writes it after each ballot commits
  * (changeBoardDoc), so every open board updates without new infrastructure.
  *
- * Participants can write to the document too, so what is read here is a hint that something
- * changed, never authority: pages show the numbers they load from SQL.
+ * `votes` is a server-owned root: the realtime server refuses client updates that touch it
+ * (classify-update.ts). Pages still show the numbers they load from SQL and use this map as the
+ * signal that they changed; entries are validated here all the same.
  */
 const progressSchema = z.strictObject({
 	title: z.string().max(200),

@@ -55,7 +55,6 @@ export const voteResultsSchema = z.strictObject({
 });
 
 export type VoteResults = z.infer<typeof voteResultsSchema>;
-export type ResultCard = VoteResults['cards'][number];
 
 export interface CastEntry extends BallotEntry {
 	wordingHash: string;

@@ -257,14 +257,6 @@ export async function listBoardActions(db: Db, boardId: string): Promise<ActionV
 	return rows.map(toView);
 }
 
-export async function getAction(db: Db, boardId: string, id: number): Promise<ActionView | null> {
-	const row = await actionsQuery(db)
-		.where('a.board_id', '=', boardId)
-		.where('a.id', '=', id)
-		.executeTakeFirst();
-	return row ? toView(row) : null;
-}
-
 /**
  * The actions a user owns, across the boards they are still a member of (a removed member no
  * longer sees the board's content), soonest due first.

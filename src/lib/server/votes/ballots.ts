@@ -24,6 +24,8 @@ export type CastError =
 	| 'not_eligible'
 	/** A card merged away or deleted since the session opened. */
 	| 'card_gone'
+	/** The board is not in its vote phase (AC-06). */
+	| 'not_vote_phase'
 	| 'not_voted';
 
 export type CastResult = { ok: true; entries: CastEntry[] } | { ok: false; error: CastError };
@@ -35,8 +37,9 @@ type Change = (
 
 /**
  * Every ballot change runs here: one write transaction (BEGIN IMMEDIATE, and Kysely's single
- * SQLite connection runs transactions one at a time) that re-reads the session and the voter's
- * role, applies the change to the stored ballot and validates the result before writing it. A
+ * SQLite connection runs transactions one at a time) that re-reads the session, the voter's
+ * role and the board's phase, applies the change to the stored ballot and validates the result
+ * before writing it. A
  * check and its write can therefore never interleave with another request (AC-07): 50 parallel
  * "one more dot" posts against a budget of 3 store exactly 3 dots.
  *
@@ -64,6 +67,12 @@ async function changeBallot(
 		if (!roleAllows(member?.role ?? null, 'vote'))
 			return { ok: false, error: 'not_eligible' } as const;
 		if (!acceptsBallots(session, now)) return { ok: false, error: 'closed' } as const;
+		const phase = await trx
+			.selectFrom('board_facilitation')
+			.select('phase')
+			.where('board_id', '=', boardId)
+			.executeTakeFirst();
+		if (phase?.phase !== 'vote') return { ok: false, error: 'not_vote_phase' } as const;
 		const existing = await trx
 			.selectFrom('ballots')
 			.select('id')

@@ -63,11 +63,11 @@ export async function getSession(
 	return row ? toSession(row) : null;
 }
 
-export interface SessionListing extends VoteSession {
+export interface SessionSummary extends VoteSession {
 	voted: number;
 }
 
-export async function listSessions(db: Db, boardId: string): Promise<SessionListing[]> {
+export async function listSessions(db: Db, boardId: string): Promise<SessionSummary[]> {
 	const rows = await db
 		.selectFrom('vote_sessions as s')
 		.selectAll('s')

@@ -10,9 +10,9 @@ import { getBoard } from '$lib/server/boards/boards';
 import { boardParam, takeRepeated } from '$lib/server/http/params';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import { readBoardCards } from '$lib/server/votes/cards';
-import { publishProgress } from '$lib/server/votes/progress';
 import { loadResults } from '$lib/server/votes/results';
-import { countEligible, isClosed, listSessions, openSession } from '$lib/server/votes/sessions';
+import { countEligible, isClosed, listSessions } from '$lib/server/votes/sessions';
+import { startVote } from '$lib/server/votes/start';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Sessions compared side by side at most (the table stays readable). */
@@ -117,8 +117,8 @@ export const actions: Actions = {
 			settings.settings.topN = cards.length;
 
 		const now = app.now();
-		const r = await openSession(
-			app.db,
+		const r = await startVote(
+			app,
 			id,
 			{
 				title: f.title,
@@ -135,7 +135,6 @@ export const actions: Actions = {
 			now
 		);
 		if (!r.ok) return fail(400, formFailure({ _form: { key: `vote.error.${r.error}` } }, echo));
-		await publishProgress(app, id, r.id);
 		redirect(303, `/boards/${id}/votes/${r.id}`);
 	}
 };

@@ -3,6 +3,7 @@ import { roleAllows, type BoardAction } from '$lib/domain/board/roles';
 import { adjustForm, parseBallotForm } from '$lib/domain/votes/forms';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
+import { getFacilitation } from '$lib/server/boards/facilitation';
 import { boardParam, recordParam } from '$lib/server/http/params';
 import { readForm } from '$lib/server/http/forms';
 import {
@@ -43,6 +44,8 @@ export const load: PageServerLoad = async (event) => {
 	const cards = await readBoardCards(app, id);
 	const now = app.now();
 	const canVote = roleAllows(role, 'vote');
+	// AC-06: ballots are taken only while the board is in its vote phase.
+	const votePhase = (await getFacilitation(app.db, id)).phase === 'vote';
 	const mine = canVote ? await readOwnBallot(app.db, sid, user.id) : null;
 	const mineByCard = new Map(mine?.map((e) => [e.cardId, e]));
 
@@ -50,7 +53,7 @@ export const load: PageServerLoad = async (event) => {
 		board: { id, title: board.title },
 		role,
 		can: {
-			vote: canVote && acceptsBallots(session, now),
+			vote: canVote && votePhase && acceptsBallots(session, now),
 			facilitate: roleAllows(role, 'facilitate'),
 			audit: roleAllows(role, 'audit')
 		},
@@ -62,6 +65,7 @@ export const load: PageServerLoad = async (event) => {
 			minGroup: session.minGroup,
 			deadline: session.deadline,
 			accepting: acceptsBallots(session, now),
+			votePhase,
 			revealed: session.revealedAt !== null
 		},
 		now,
