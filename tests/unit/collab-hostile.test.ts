@@ -189,6 +189,8 @@ describe('cost limits (WS-07, WS-09, WS-10)', () => {
 		const p = connect(t, other, board);
 		await synced(p);
 		const raw = await openRaw(t, writer, board);
+		// Joined (the server's SyncStep1 arrived): the board is loaded and messages are handled.
+		await waitFor(() => raw.messages.length > 0);
 		const doc = new Y.Doc();
 		const frames: Uint8Array[] = [];
 		doc.on('update', (u: Uint8Array) => frames.push(syncFrame(2, u)));
@@ -244,7 +246,9 @@ describe('cost limits (WS-07, WS-09, WS-10)', () => {
 		await sleep(100);
 		const doc = await t.collab.readDoc(board);
 		expect(Y.encodeStateAsUpdate(doc).length).toBeLessThanOrEqual(64 * 1024);
-		expect(po.doc.getText('t').length).toBe(doc.getText('t').length);
+		// The other client gets exactly what was accepted, no more.
+		await waitFor(() => po.doc.getText('t').length === doc.getText('t').length, 5000, 'broadcast');
+		expect(doc.getText('t').length).toBeLessThan(10 * 4000);
 		doc.destroy();
 		pw.destroy();
 		po.destroy();
