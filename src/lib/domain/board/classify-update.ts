@@ -27,7 +27,8 @@ export interface UpdateChanges {
  */
 const SERVER_ROOTS = new Set(['facilitation', 'votes', 'meta']);
 
-type Path = { root: string; keys: (string | null)[] } | null;
+/** `gone`: it hangs off something already deleted and collected, so it will show nowhere. */
+type Path = { root: string; keys: (string | null)[] } | 'gone' | null;
 
 const CARD_FIELD: Record<string, ChangeKind> = {
 	title: 'edit_card',
@@ -55,10 +56,11 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 	const freshItem = (id: Y.ID): Y.Item | null =>
 		fresh.get(id.client)?.find((i) => id.clock >= i.id.clock && id.clock < i.id.clock + i.length) ??
 		null;
-	const docItem = (id: Y.ID): Y.Item | null => {
+	const docItem = (id: Y.ID): Y.Item | 'gone' | null => {
 		if (Y.getState(doc.store, id.client) <= id.clock) return null;
 		const s = Y.getItem(doc.store, id);
-		return s instanceof Y.Item ? s : null;
+		// A collected struct was deleted here: whatever goes into or next to it is invisible.
+		return s instanceof Y.Item ? s : 'gone';
 	};
 
 	/** Where an item already in the document lives. */
@@ -77,6 +79,7 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 
 	const pathOfId = (id: Y.ID, depth: number): Path => {
 		const inDoc = docItem(id);
+		if (inDoc === 'gone') return 'gone';
 		if (inDoc) return docPath(inDoc);
 		const inUpdate = freshItem(id);
 		return inUpdate ? updatePath(inUpdate, depth) : null;
@@ -89,18 +92,21 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 		if (typeof parent === 'string') return { root: parent, keys: [item.parentSub] };
 		if (parent instanceof Y.ID) {
 			const p = pathOfId(parent, depth + 1);
-			return p && { root: p.root, keys: [...p.keys, item.parentSub] };
+			return p === 'gone' || p === null ? p : { root: p.root, keys: [...p.keys, item.parentSub] };
 		}
 		// No parent written: it sits in the same parent as its left or right neighbour.
 		const neighbour = item.origin ?? item.rightOrigin;
 		if (!neighbour) return null;
 		const n = pathOfId(neighbour, depth + 1);
-		return (
-			n && { root: n.root, keys: [...n.keys.slice(0, -1), item.parentSub ?? n.keys.at(-1) ?? null] }
-		);
+		if (n === 'gone' || n === null) return n;
+		return {
+			root: n.root,
+			keys: [...n.keys.slice(0, -1), item.parentSub ?? n.keys.at(-1) ?? null]
+		};
 	};
 
 	const note = (path: Path, inserting: boolean) => {
+		if (path === 'gone') return;
 		if (!path) {
 			result.unknown = true;
 			return;
