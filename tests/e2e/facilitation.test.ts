@@ -62,6 +62,10 @@ test('the timer shows the same remaining time in two contexts and after a reload
 	const id = await makeBoard(user, [[p, 'participant']]);
 	const fac = await openBoard(browser, user, id);
 	const part = await openBoard(browser, p, id);
+	// The facilitator's dashboard counts who is here, by sector (two people, both industry).
+	await expect(fac.getByRole('region', { name: 'ファシリテーター用ダッシュボード' })).toContainText(
+		'参加中 2 人: 産業界 2'
+	);
 	await fac.getByLabel('タイマー').fill('5');
 	await fac.getByRole('button', { name: '開始' }).click();
 	const timer = (page: Page) => page.getByRole('timer');

@@ -7,9 +7,11 @@ import { readBoardDoc } from '$lib/server/collab';
 import { readBoard } from '$lib/domain/board/doc';
 import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
 import { seriesLinks } from '$lib/server/boards/follow-up';
+import { notVotedBy } from '$lib/server/boards/dashboard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	event.depends('board:dashboard');
 	if (!isBoardId(event.params.id)) error(404, 'Not Found');
 	const { user, role } = await requireBoardRole(event, event.params.id, 'read');
 	const board = await getBoard(event.locals.app.db, event.params.id);
@@ -23,6 +25,8 @@ export const load: PageServerLoad = async (event) => {
 		initial,
 		facilitation: await getFacilitation(db, board.id),
 		series: await seriesLinks(event.locals.app, board.id, user.id),
+		// Facilitators only: who has not voted yet (refreshed when live vote counts move).
+		notVoted: roleAllows(role, 'facilitate') ? await notVotedBy(db, board.id) : [],
 		serverNow: event.locals.app.now(),
 		drafts: roleAllows(role, 'edit') ? await listOwnDrafts(db, board.id, user.id) : [],
 		draftCounts: roleAllows(role, 'facilitate')
