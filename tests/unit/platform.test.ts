@@ -110,3 +110,15 @@ describe('transactions', () => {
 		expect(rows.map((r) => r.ip)).toEqual(['other', 'me']);
 	});
 });
+
+describe('the run command', () => {
+	test('`npm start` runs the file `npm run build` writes', async () => {
+		const { readFileSync } = await import('node:fs');
+		const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+			scripts: Record<string, string>;
+		};
+		const out = /--outfile=(\S+)/u.exec(pkg.scripts.build ?? '')?.[1];
+		expect(out).toBeTruthy();
+		expect(pkg.scripts.start).toBe(`node ${out}`);
+	});
+});
