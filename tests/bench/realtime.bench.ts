@@ -87,9 +87,14 @@ export async function run(): Promise<void> {
 	const board = buildBoard();
 	boardState = Y.encodeStateAsUpdate(board);
 	board.destroy();
+	// The harness's own Yjs (and G7, which measures in this process) starts warm, like a server
+	// that ran its start-up prewarm.
 	const warm = new Y.Doc();
 	Y.applyUpdate(warm, boardState);
+	Y.encodeStateAsUpdate(warm);
 	warm.destroy();
+	// Every Node WebsocketProvider adds a process 'exit' listener; G9 holds 200 at once.
+	process.setMaxListeners(1000);
 	console.info(`  500-card board: ${(boardState.length / 1024).toFixed(0)} KiB (v1)`);
 	const scenarios: [string, () => Promise<void>][] = [
 		['G1', g1],
@@ -907,6 +912,7 @@ async function g9(): Promise<void> {
 		clients.forEach((c) => c.disconnect());
 		clients.forEach((c, i) => c.doc.getMap('offline').set(`c${i}`, i));
 		const t0 = performance.now();
+		const usage = new Usage(s.server.pid);
 		for (const c of clients) setTimeout(() => c.connect(), prng.uint32(gen, 0, 1000));
 		let done: number | string;
 		try {
@@ -927,6 +933,10 @@ async function g9(): Promise<void> {
 			done = `not converged in 20 s (${synced}/200 synced)`;
 		}
 		out[kind] = done;
+		const u = usage.stop();
+		console.info(
+			`  ${kind}: server CPU ${(u.serverCpu * 100).toFixed(0)}%, harness ${(u.harnessCpu * 100).toFixed(0)}%`
+		);
 		clients.forEach((c) => c.destroy());
 		await stopServer(s.server);
 	}

@@ -99,7 +99,10 @@ export class LogWriter {
 		const id = this.nextId++;
 		return new Promise((resolve, reject) => {
 			this.waiting.set(id, { resolve, reject });
-			this.ensureWorker().postMessage({ id, ...body });
+			const worker = this.ensureWorker();
+			// A commit in flight keeps the process alive; an idle writer does not.
+			worker.ref();
+			worker.postMessage({ id, ...body });
 		});
 	}
 
@@ -112,6 +115,7 @@ export class LogWriter {
 		worker.on('message', (m: Reply) => {
 			const w = this.waiting.get(m.id);
 			this.waiting.delete(m.id);
+			if (this.waiting.size === 0) worker.unref();
 			if (m.ok) w?.resolve();
 			else w?.reject(new Error(m.error ?? 'commit failed'));
 		});
@@ -125,8 +129,6 @@ export class LogWriter {
 		};
 		worker.on('error', fail);
 		worker.on('exit', (code) => fail(new Error(`log writer exited (${code})`)));
-		// Pending commits are tracked by their promises; the worker alone keeps nothing alive.
-		worker.unref();
 		this.worker = worker;
 		return worker;
 	}
