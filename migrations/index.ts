@@ -7,6 +7,7 @@ import * as invites from './20261122160000_invites';
 import * as facilitation from './20261122170000_facilitation';
 import * as votes from './20261123120000_votes';
 import * as decisions from './20261123130000_decisions';
+import * as series from './20261124120000_series';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
 	'20261122160000_invites': invites,
 	'20261122170000_facilitation': facilitation,
 	'20261123120000_votes': votes,
-	'20261123130000_decisions': decisions
+	'20261123130000_decisions': decisions,
+	'20261124120000_series': series
 };

@@ -17,6 +17,7 @@ import { loadavg as osLoad, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
+import { LogWriter } from '../../src/lib/server/collab/log-writer';
 import { CollabStore } from '../../src/lib/server/collab/store';
 import { createDb } from '../../src/lib/server/db/connect';
 import { buildBoard, moveCard } from '../helpers/board-model';
@@ -841,7 +842,8 @@ async function g7(): Promise<void> {
 		const f = await prepareOurs(dbPath, 1, 1, () => boardState);
 		const board = f.boards[0] as string;
 		const { db, sqlite } = createDb(dbPath);
-		const store = new CollabStore(db, sqlite, Date.now);
+		const store = new CollabStore(db, sqlite);
+		const writer = new LogWriter(dbPath);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, boardState);
 		const updates: Uint8Array[] = [];
@@ -851,23 +853,38 @@ async function g7(): Promise<void> {
 			const card = doc.getMap<Y.Map<unknown>>('cards').get(`card${prng.uint32(gen, 0, 499)}`);
 			if (card) moveCard(card, gen);
 		}
-		store.appendSync(updates.map((data, i) => ({ boardId: board, seq: i + 1, data })));
+		await writer.commit(
+			updates.map((data, i) => ({ boardId: board, seq: i + 1, data })),
+			[],
+			Date.now()
+		);
 		const t0 = performance.now();
 		const loaded = store.loadSync(board);
 		const loadMs = performance.now() - t0;
+		// The event loop is blocked only while the snapshot is encoded; the write is the log
+		// writer's (off the event loop).
 		const t1 = performance.now();
 		const snapshot = Y.encodeStateAsUpdate(loaded.doc);
-		store.compactSync(board, loaded.nextSeq - 1, snapshot);
-		const compactMs = performance.now() - t1;
+		const blockMs = performance.now() - t1;
+		await writer.commit([], [{ boardId: board, seq: loaded.nextSeq - 1, snapshot }], Date.now());
+		const totalMs = performance.now() - t1;
 		loaded.doc.destroy();
 		doc.destroy();
+		await writer.close();
 		await db.destroy();
 		record({
 			scenario: 'G7',
-			metric: `compaction block ms (${rows} rows)`,
-			ours: compactMs,
-			target: '≤ 50 per block',
-			pass: compactMs <= 50
+			metric: `compaction: event-loop block ms (${rows} rows)`,
+			ours: blockMs,
+			target: '≤ 50',
+			pass: blockMs <= 50
+		});
+		record({
+			scenario: 'G7',
+			metric: `compaction: total ms (${rows} rows)`,
+			ours: totalMs,
+			target: '≤ 150',
+			pass: totalMs <= 150
 		});
 		record({ scenario: 'G7', metric: `load snapshot + ${rows} rows ms`, ours: loadMs });
 	}

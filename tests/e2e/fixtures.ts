@@ -79,7 +79,7 @@ export { expect };
 export async function makeBoard(
 	facilitator: TestUser,
 	members: [TestUser, 'participant' | 'observer' | 'facilitator'][] = [],
-	template: import('../../src/lib/domain/board/template').BoardTemplate = {
+	template: import('../../src/lib/domain/board/template').SeedTemplate = {
 		type: 'report',
 		slug: 'cocn-7th-basic-plan-2025',
 		kinds: ['proposal']

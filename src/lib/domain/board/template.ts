@@ -25,7 +25,10 @@ export const boardTemplate = z.discriminatedUnion('type', [
 	})
 ]);
 
-export type BoardTemplate = z.infer<typeof boardTemplate>;
+/** What a new board is seeded from, as chosen in the form. */
+export type SeedTemplate = z.infer<typeof boardTemplate>;
+/** How a board was started, as stored with it: a template, or a follow-up of an earlier board. */
+export type BoardTemplate = SeedTemplate | { type: 'followup'; from: string };
 
 export const newBoardFields = z.strictObject({
 	title: line(120),

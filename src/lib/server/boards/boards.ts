@@ -10,6 +10,8 @@ export interface BoardListing {
 	role: BoardRole;
 	members: number;
 	createdAt: number;
+	seriesId: string;
+	openActions: number;
 }
 
 /** The boards a user belongs to, newest first. */
@@ -24,6 +26,13 @@ export async function listBoardsFor(db: Db, userId: number): Promise<BoardListin
 			'boards.workshop_date as workshopDate',
 			'me.role',
 			'boards.created_at as createdAt',
+			'boards.series_id as seriesId',
+			eb
+				.selectFrom('actions as a')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('a.board_id', '=', 'boards.id')
+				.where('a.status', 'in', ['open', 'in_progress'])
+				.as('openActions'),
 			eb
 				.selectFrom('board_members as m')
 				.select((e) => e.fn.countAll<number>().as('n'))
@@ -33,7 +42,14 @@ export async function listBoardsFor(db: Db, userId: number): Promise<BoardListin
 		.where('me.user_id', '=', userId)
 		.orderBy('boards.created_at', 'desc')
 		.execute()
-		.then((rows) => rows.map((r) => ({ ...r, members: Number(r.members ?? 0) })));
+		.then((rows) =>
+			rows.map((r) => ({
+				...r,
+				seriesId: r.seriesId ?? r.id,
+				members: Number(r.members ?? 0),
+				openActions: Number(r.openActions ?? 0)
+			}))
+		);
 }
 
 export async function getBoard(db: Db, boardId: string): Promise<BoardRow | null> {

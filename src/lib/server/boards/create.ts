@@ -13,6 +13,8 @@ export interface NewBoard {
 	cards: readonly SeedCard[];
 	author: Author;
 	now: number;
+	/** For a follow-up: the board it continues (its series carries on). */
+	previous?: { id: string; seriesId: string };
 }
 
 /**
@@ -35,7 +37,9 @@ export async function createBoard(db: Db, b: NewBoard): Promise<string> {
 				workshop_date: b.workshopDate,
 				template: JSON.stringify(b.template),
 				created_by: b.author.id,
-				created_at: b.now
+				created_at: b.now,
+				previous_board_id: b.previous?.id ?? null,
+				series_id: b.previous?.seriesId ?? id
 			})
 			.execute();
 		await trx

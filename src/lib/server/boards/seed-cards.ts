@@ -1,6 +1,6 @@
 import type { Provenance, SeedCard } from '../../domain/board/doc';
 import { LIMITS } from '../../domain/board/limits';
-import type { BoardTemplate } from '../../domain/board/template';
+import type { SeedTemplate } from '../../domain/board/template';
 import type { Db } from '../db/connect';
 
 /**
@@ -11,7 +11,7 @@ import type { Db } from '../db/connect';
  */
 export async function seedCardsFor(
 	db: Db,
-	template: BoardTemplate
+	template: SeedTemplate
 ): Promise<{ cards: SeedCard[]; truncated: boolean }> {
 	let q = db
 		.selectFrom('items as i')

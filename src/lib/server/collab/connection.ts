@@ -239,8 +239,8 @@ export class Connection {
 		}
 		switch (msg.kind) {
 			case 'sync-step1': {
-				const sv = msg.stateVector;
-				room.whenCommitted(() => this.send(syncStep2Message(room.diffFor(sv))));
+				const reply = syncStep2Message(room.diffFor(msg.stateVector));
+				room.afterCommit(() => this.send(reply));
 				return;
 			}
 			case 'sync-step2':
@@ -310,17 +310,20 @@ export class Connection {
 	}
 
 	/**
-	 * Opt-in "saved" report: after the pending commit, the clock persisted for each client id
-	 * this connection speaks for. The browser compares it with its own clock (src/lib/collab).
+	 * Opt-in "saved" report: for each client id this connection speaks for, its clock in the
+	 * document now — sent once that is committed. The browser compares it with its own clock
+	 * (src/lib/collab/saved.ts).
 	 */
 	private queueSavedReport(room: Room): void {
 		if (!this.wantsSaved || this.savedQueued) return;
 		this.savedQueued = true;
-		room.whenCommitted(() => {
+		// Queued behind the update just applied; later updates get a report of their own.
+		queueMicrotask(() => {
 			this.savedQueued = false;
 			const clocks = new Map<number, number>();
 			for (const id of this.clientIds) clocks.set(id, Y.getState(room.doc.store, id));
-			this.send(savedMessage(clocks));
+			const msg = savedMessage(clocks);
+			room.afterCommit(() => this.send(msg));
 		});
 	}
 }

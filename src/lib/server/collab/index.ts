@@ -33,7 +33,8 @@ export async function closeCollab(app: CollabApp): Promise<void> {
 /**
  * A read-only copy of a board's current document — the live one's committed state if the board
  * is loaded, else loaded from SQLite. For exports and vote set-up; throws BoardNeedsRepair for a
- * board whose stored document is damaged.
+ * board whose stored document is damaged. Like changeBoardDoc, never await it inside a database
+ * transaction (loading and committing need the connection).
  */
 export function readBoardDoc(app: CollabApp, boardId: string): Promise<Y.Doc> {
 	return startCollab(app).readDoc(boardId);

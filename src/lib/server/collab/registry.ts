@@ -1,16 +1,16 @@
-import * as Y from 'yjs';
 import type { CollabLimits } from './limits';
 import type { CollabLog } from './log';
+import type { AppendRow, Compaction, LogWriter } from './log-writer';
 import { Room, type PendingUpdate, type RoomHost } from './room';
-import type { AppendRow, CollabStore } from './store';
+import type { CollabStore } from './store';
 
 /**
  * The loaded boards (one Room per board id) and the group commit that persists them.
  *
- * Group commit: every update applied anywhere marks its room dirty; one pass (scheduled with
- * setImmediate, so everything that arrived in the same turn of the event loop is included)
- * writes all of them in a single transaction, then lets each room broadcast. While one commit's
- * fsync runs, new updates queue up for the next, so batches grow with load.
+ * Group commit: every update applied anywhere marks its room dirty. One commit at a time is in
+ * flight: it takes every dirty room's pending updates (and the compactions due) into one
+ * transaction on the log writer; whatever is applied while it runs goes into the next. So
+ * batches grow with load and with the disk's latency, without any fixed wait.
  *
  * Unloading (WS-13): when a board's last connection leaves, its log is compacted and, after
  * `unloadAfterMs` without anyone returning, the Y.Doc, its Awareness and timers are destroyed.
@@ -21,7 +21,6 @@ export class RoomRegistry implements RoomHost {
 	private readonly dirty = new Set<Room>();
 	private readonly toCompact = new Set<Room>();
 	private running = false;
-	private again = false;
 	private idleWaiters: (() => void)[] = [];
 	/** Counters for tests, benchmarks and operators. */
 	readonly stats = { commits: 0, committedUpdates: 0, compactions: 0, loads: 0, unloads: 0 };
@@ -29,7 +28,9 @@ export class RoomRegistry implements RoomHost {
 	constructor(
 		readonly limits: CollabLimits,
 		private readonly store: CollabStore,
-		private readonly log: CollabLog
+		private readonly writer: LogWriter,
+		private readonly log: CollabLog,
+		private readonly now: () => number
 	) {}
 
 	/** Loaded boards (a test and benchmark probe). */
@@ -97,104 +98,99 @@ export class RoomRegistry implements RoomHost {
 	}
 
 	private kick(): void {
-		if (this.running) {
-			this.again = true;
-			return;
-		}
+		if (this.running) return;
 		this.running = true;
+		// Everything applied in this turn of the event loop joins the first commit.
 		setImmediate(() => void this.drain());
 	}
 
 	private async drain(): Promise<void> {
-		do {
-			this.again = false;
+		while (this.dirty.size > 0 || this.toCompact.size > 0) {
 			try {
-				await this.store.exclusive(() => this.commitSync());
+				// Holding Kysely's lock keeps this commit out of the app's transactions (log-writer.ts).
+				await this.store.exclusive(() => this.commitOnce());
 			} catch (e) {
-				// Only reached if the connection could not be taken; nothing was committed.
+				// Only reached if the lock itself failed; the batch was not taken.
 				this.log('commit-error', { error: e instanceof Error ? e.message : String(e) });
 				for (const room of this.dirty) this.abandon(room, e);
 				this.dirty.clear();
+				this.toCompact.clear();
 			}
-		} while (this.again || this.dirty.size > 0 || this.toCompact.size > 0);
+		}
 		this.running = false;
 		const waiters = this.idleWaiters;
 		this.idleWaiters = [];
 		for (const fn of waiters) fn();
 	}
 
-	/** One group commit: append, then acknowledge (broadcast), then compact what grew too long. */
-	private commitSync(): void {
-		const rooms = [...this.dirty];
-		this.dirty.clear();
+	/** One group commit: append and compact, then acknowledge (broadcast). */
+	private async commitOnce(): Promise<void> {
 		const batch: { room: Room; updates: PendingUpdate[] }[] = [];
 		const rows: AppendRow[] = [];
-		for (const room of rooms) {
-			const updates = room.pending;
-			room.pending = [];
+		for (const room of this.dirty) {
+			const { updates, firstSeq } = room.takePending();
 			batch.push({ room, updates });
-			let seq = room.nextSeq;
-			for (const u of updates) rows.push({ boardId: room.boardId, seq: seq++, data: u.data });
-		}
-		if (rows.length > 0) {
-			try {
-				this.store.appendSync(rows);
-			} catch (e) {
-				// DUR-10: nothing of this batch is acknowledged. The rooms hold changes the disk does
-				// not; they are dropped and reloaded, and clients resend what they still have.
-				this.log('commit-failed', {
-					error: e instanceof Error ? e.message : String(e),
-					updates: rows.length
-				});
-				for (const { room } of batch) this.abandon(room, e);
-				return;
-			}
-			this.stats.commits++;
-			this.stats.committedUpdates += rows.length;
-		}
-		for (const { room, updates } of batch) {
-			room.committed(updates);
-			if (room.state === 'closing') this.forget(room);
-			else if (
-				room.logRows >= this.limits.compactAfterRows ||
+			updates.forEach((u, i) =>
+				rows.push({ boardId: room.boardId, seq: firstSeq + i, data: u.data })
+			);
+			if (
+				room.logRows + updates.length >= this.limits.compactAfterRows ||
 				room.logBytes >= this.limits.compactAfterBytes
 			)
 				this.toCompact.add(room);
 		}
-		for (const room of this.toCompact) this.compactSync(room);
+		this.dirty.clear();
+		const compactions: { room: Room; job: Compaction }[] = [];
+		for (const room of this.toCompact) {
+			// Made from the trusted in-memory document (never by merging stored client bytes),
+			// which at this moment holds exactly the updates numbered so far.
+			if (room.state === 'open' && room.logRows + rowsOf(batch, room) > 0)
+				compactions.push({
+					room,
+					job: { boardId: room.boardId, seq: room.nextSeq - 1, snapshot: room.encodeSnapshot() }
+				});
+		}
 		this.toCompact.clear();
-	}
-
-	/**
-	 * Folds the log into a snapshot made from the trusted in-memory document (never by merging
-	 * stored client bytes). Only between commits, so the document holds exactly what is stored.
-	 */
-	private compactSync(room: Room): void {
-		if (room.state !== 'open' || room.logRows === 0 || room.pending.length > 0) return;
+		if (rows.length === 0 && compactions.length === 0) return;
 		try {
-			const snapshot = Y.encodeStateAsUpdate(room.doc);
-			this.store.compactSync(room.boardId, room.nextSeq - 1, snapshot);
-			room.compacted(snapshot.length);
-			this.stats.compactions++;
+			await this.writer.commit(
+				rows,
+				compactions.map((c) => c.job),
+				this.now()
+			);
 		} catch (e) {
-			// The log is intact; compaction is retried the next time the room qualifies.
-			this.log('compaction-failed', {
-				board: room.boardId,
-				error: e instanceof Error ? e.message : String(e)
+			// DUR-10: nothing of this batch is acknowledged. The rooms hold changes the disk does
+			// not; they are dropped and reloaded, and clients resend what they still have.
+			this.log('commit-failed', {
+				error: e instanceof Error ? e.message : String(e),
+				updates: rows.length
 			});
+			for (const { room } of batch) this.abandon(room, e);
+			return;
+		}
+		this.stats.commits++;
+		this.stats.committedUpdates += rows.length;
+		for (const { room, updates } of batch) {
+			room.committed(updates);
+			if (room.state === 'closing' && room.quiet) this.forget(room);
+		}
+		for (const { room, job } of compactions) {
+			room.compacted(job.snapshot.length);
+			this.stats.compactions++;
 		}
 	}
 
 	private abandon(room: Room, error: unknown): void {
-		room.failure = error instanceof Error ? error : new Error(String(error));
+		// Later updates may build on the lost ones: none of them is written either.
 		room.pending = [];
+		this.dirty.delete(room);
 		room.close(1011, 'storage failure');
-		room.flushWaiters();
+		room.failGates(error instanceof Error ? error : new Error(String(error)));
 		this.forget(room);
 	}
 
 	roomClosing(room: Room): void {
-		if (room.pending.length === 0) this.forget(room);
+		if (room.quiet) this.forget(room);
 	}
 
 	/** A closing room leaves the map at once (the next connection loads afresh) and is destroyed
@@ -206,7 +202,7 @@ export class RoomRegistry implements RoomHost {
 
 	roomIdle(room: Room): void {
 		if (room.state === 'closing') {
-			if (room.pending.length === 0 && this.rooms.get(room.boardId) !== room) room.destroy();
+			if (this.rooms.get(room.boardId) !== room) room.destroy();
 			return;
 		}
 		if (this.rooms.get(room.boardId) !== room) return;
@@ -222,7 +218,7 @@ export class RoomRegistry implements RoomHost {
 		room.unloadTimer = null;
 		await this.flush();
 		if (room.refs > 0 || room.state !== 'open' || this.rooms.get(room.boardId) !== room) return;
-		if (room.pending.length > 0) {
+		if (!room.quiet) {
 			this.roomIdle(room);
 			return;
 		}
@@ -241,5 +237,10 @@ export class RoomRegistry implements RoomHost {
 			this.rooms.delete(room.boardId);
 			room.destroy();
 		}
+		await this.writer.close();
 	}
+}
+
+function rowsOf(batch: { room: Room; updates: PendingUpdate[] }[], room: Room): number {
+	return batch.find((b) => b.room === room)?.updates.length ?? 0;
 }

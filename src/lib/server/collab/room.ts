@@ -23,6 +23,14 @@ export interface PendingUpdate {
 	origin: unknown;
 }
 
+/** Something to do once the document as it is now is durable (or to undo if it never is). */
+interface Gate {
+	/** How many updates had been applied when it was queued. */
+	at: number;
+	run: () => void;
+	fail?: (e: Error) => void;
+}
+
 /** What the registry does for a room: persist its updates, and notice when it is unused. */
 export interface RoomHost {
 	limits: CollabLimits;
@@ -42,9 +50,10 @@ const REMEASURE_AFTER = 64 * 1024;
  *
  * The durability rule (DUR-03): an update is applied to the in-memory document, then committed
  * to SQLite, and only then leaves the server — to other clients and, as the durability ack, back
- * to its sender. Everything else derived from the document (SyncStep2 replies, the server's
- * state vector, "saved" reports) waits behind the pending commit too (`whenCommitted`), so no
- * client ever sees state that a crash could still take back.
+ * to its sender. Anything else derived from the document (SyncStep2 replies, the server's state
+ * vector, "saved" reports) is computed at once but held back (`afterCommit`) until every update
+ * applied before it is committed, so no client ever sees state a crash could still take back.
+ * Commits run off the event loop, so updates keep being applied while one is in flight.
  */
 export class Room {
 	readonly doc: Y.Doc;
@@ -55,16 +64,20 @@ export class Room {
 	state: 'open' | 'closing' = 'open';
 	/** Set when a commit failed: whoever waits for this room's commit is told. */
 	failure: Error | null = null;
-	/** Applied in memory, not yet committed, in order. */
+	/** Applied in memory and not yet handed to a commit, in order. */
 	pending: PendingUpdate[] = [];
+	/** Updates applied since the room was loaded, and how many of them are committed. */
+	applied = 0;
+	committedCount = 0;
 	nextSeq: number;
 	logRows: number;
 	logBytes: number;
 	unloadTimer: NodeJS.Timeout | null = null;
 	/** Upper bound on the encoded size: last exact measurement plus every update since. */
 	private approxBytes: number;
+	private approxAtSnapshot = 0;
 	private growthSinceMeasure = 0;
-	private waiters: (() => void)[] = [];
+	private gates: Gate[] = [];
 	/** Which connection introduced each awareness client id (WS-11). */
 	private readonly owners = new Map<number, Connection>();
 	private destroyed = false;
@@ -83,6 +96,7 @@ export class Room {
 		this.approxBytes = loaded.storedBytes;
 		this.doc.on('update', (data: Uint8Array, origin: unknown) => {
 			this.fullState = null;
+			this.applied++;
 			this.pending.push({ data, origin });
 			this.approxBytes += data.length;
 			this.growthSinceMeasure += data.length;
@@ -132,9 +146,10 @@ export class Room {
 		if (this.refs === 0) this.host.roomIdle(this);
 	}
 
-	/** Sends the server's (committed) state vector: the client answers with what is missing. */
+	/** Sends the server's state vector (once durable): the client answers with what is missing. */
 	requestClientState(conn: Connection): void {
-		this.whenCommitted(() => conn.send(syncStep1Message(Y.encodeStateVector(this.doc))));
+		const msg = syncStep1Message(Y.encodeStateVector(this.doc));
+		this.afterCommit(() => conn.send(msg));
 	}
 
 	/**
@@ -146,14 +161,24 @@ export class Room {
 		return Y.encodeStateAsUpdate(this.doc, sv);
 	}
 
-	whenCommitted(fn: () => void): void {
-		if (this.pending.length === 0) fn();
-		else this.waiters.push(fn);
+	/** Runs `run` once everything applied so far is committed (at once if it already is). */
+	afterCommit(run: () => void, fail?: (e: Error) => void): void {
+		if (this.committedCount >= this.applied) run();
+		else this.gates.push({ at: this.applied, run, fail });
 	}
 
-	/** The registry took `pending` into a transaction; this is called once it committed. */
-	committed(updates: PendingUpdate[]): void {
+	/** Hands the pending updates to a commit, numbering them. */
+	takePending(): { updates: PendingUpdate[]; firstSeq: number } {
+		const updates = this.pending;
+		this.pending = [];
+		const firstSeq = this.nextSeq;
 		this.nextSeq += updates.length;
+		return { updates, firstSeq };
+	}
+
+	/** A commit holding `updates` is durable: broadcast them, open the gates they held shut. */
+	committed(updates: PendingUpdate[]): void {
+		this.committedCount += updates.length;
 		this.logRows += updates.length;
 		for (const u of updates) {
 			this.logBytes += u.data.length;
@@ -161,15 +186,27 @@ export class Room {
 			const msg = updateMessage(u.data);
 			for (const conn of this.conns) conn.send(msg);
 		}
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const fn of waiters) fn();
+		while (this.gates.length > 0 && (this.gates[0] as Gate).at <= this.committedCount)
+			(this.gates.shift() as Gate).run();
 	}
 
+	/** True when the in-memory document holds exactly what is stored. */
+	get quiet(): boolean {
+		return this.committedCount === this.applied;
+	}
+
+	/** The whole document as a snapshot; everything applied so far must be numbered. */
+	encodeSnapshot(): Uint8Array {
+		this.approxAtSnapshot = this.approxBytes;
+		return Y.encodeStateAsUpdate(this.doc);
+	}
+
+	/** The snapshot is stored: the log is empty, and the size estimate starts from it again. */
 	compacted(snapshotBytes: number): void {
 		this.logRows = 0;
 		this.logBytes = 0;
-		this.approxBytes = snapshotBytes;
+		// Updates applied while the compaction was being written still count.
+		this.approxBytes = snapshotBytes + (this.approxBytes - this.approxAtSnapshot);
 		this.growthSinceMeasure = 0;
 	}
 
@@ -182,10 +219,12 @@ export class Room {
 		if (!this.fits(update.length))
 			return { ok: false, code: 4413, reason: 'board size limit reached' };
 		const before = this.pending.length;
+		const appliedBefore = this.applied;
 		try {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch {
 			this.pending.length = before;
+			this.applied = appliedBefore;
 			this.close(1012, 'board reloading after a rejected update');
 			return { ok: false, code: 1002, reason: 'update rejected' };
 		}
@@ -271,10 +310,11 @@ export class Room {
 		this.doc.destroy();
 	}
 
-	/** Runs anything still waiting (the room is going away; their promises must settle). */
-	flushWaiters(): void {
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const fn of waiters) fn();
+	/** A commit failed: nothing waiting on this room will become durable. */
+	failGates(error: Error): void {
+		this.failure = error;
+		const gates = this.gates;
+		this.gates = [];
+		for (const g of gates) g.fail?.(error);
 	}
 }

@@ -13,6 +13,7 @@ import { consoleLog, type CollabLog } from './log';
 import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
+import { LogWriter } from './log-writer';
 import { BoardNeedsRepair, CollabStore } from './store';
 import { authorizeUpgrade, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
@@ -61,8 +62,13 @@ export class CollabServer {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? consoleLog;
-		const store = new CollabStore(app.db, app.sqlite, app.now);
-		this.registry = new RoomRegistry(this.limits, store, this.log);
+		this.registry = new RoomRegistry(
+			this.limits,
+			new CollabStore(app.db, app.sqlite),
+			new LogWriter(app.config.databasePath),
+			this.log,
+			app.now
+		);
 		this.policies = new BoardPolicies(app.db);
 		this.connections = new ConnectionIndex(this.limits);
 		this.trial = new UpdateTrial(
@@ -161,14 +167,17 @@ export class CollabServer {
 		);
 	}
 
-	/** A read-only copy of the board's current (committed) document. */
+	/** A read-only copy of the board's current document, returned once that state is durable. */
 	async readDoc(boardId: string): Promise<Y.Doc> {
 		const room = await this.registry.acquire(boardId);
+		const copy = new Y.Doc();
 		try {
-			await new Promise<void>((resolve) => room.whenCommitted(resolve));
-			const copy = new Y.Doc();
 			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
 			return copy;
+		} catch (e) {
+			copy.destroy();
+			throw e;
 		} finally {
 			this.registry.release(room);
 		}
@@ -184,9 +193,7 @@ export class CollabServer {
 		const room = await this.registry.acquire(boardId);
 		try {
 			room.doc.transact(() => change(room.doc), origin);
-			await new Promise<void>((resolve, reject) =>
-				room.whenCommitted(() => (room.failure ? reject(room.failure) : resolve()))
-			);
+			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
 		} finally {
 			this.registry.release(room);
 		}

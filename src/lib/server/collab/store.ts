@@ -26,70 +26,37 @@ export interface LoadedDoc {
 	storedBytes: number;
 }
 
-export interface AppendRow {
-	boardId: string;
-	seq: number;
-	data: Uint8Array;
-}
-
 interface StoredRow {
 	seq: number;
 	data: Uint8Array;
 }
 
 /**
- * The update log and snapshots (DUR-03/04).
- *
- * The hot path uses prepared statements on the raw connection rather than Kysely: a group commit
- * must be one synchronous `BEGIN IMMEDIATE … COMMIT` so that nothing else runs on the event loop
- * between the commit and the broadcast that acknowledges it. `exclusive` first takes Kysely's
- * connection lock, so these statements never land inside a Kysely transaction that is waiting
- * on an `await` (they would then commit or roll back with it).
+ * Reading a board's stored document (DUR-04: snapshot + later log rows) on the app's own
+ * connection; appending and compacting happen on the log writer's (log-writer.ts).
  */
 export class CollabStore {
-	private readonly insertUpdate: SQLite.Statement<[string, number, Uint8Array, number]>;
 	private readonly selectSnapshot: SQLite.Statement<[string], StoredRow>;
 	private readonly selectLog: SQLite.Statement<[string, number], StoredRow>;
-	private readonly upsertSnapshot: SQLite.Statement<[string, number, Uint8Array, number]>;
-	private readonly deleteLog: SQLite.Statement<[string, number]>;
-	private readonly appendTx: SQLite.Transaction<(rows: AppendRow[], at: number) => void>;
-	private readonly compactTx: SQLite.Transaction<
-		(boardId: string, seq: number, data: Uint8Array, at: number) => void
-	>;
 
 	constructor(
 		private readonly db: Db,
-		private readonly sqlite: SQLite.Database,
-		private readonly now: () => number
+		private readonly sqlite: SQLite.Database
 	) {
-		this.insertUpdate = sqlite.prepare(
-			'insert into collab_updates (board_id, seq, data, created_at) values (?, ?, ?, ?)'
-		);
 		this.selectSnapshot = sqlite.prepare(
 			'select seq, data from collab_snapshots where board_id = ?'
 		);
 		this.selectLog = sqlite.prepare(
 			'select seq, data from collab_updates where board_id = ? and seq > ? order by seq'
 		);
-		this.upsertSnapshot = sqlite.prepare(
-			'insert into collab_snapshots (board_id, seq, data, updated_at) values (?, ?, ?, ?) ' +
-				'on conflict (board_id) do update set seq = excluded.seq, data = excluded.data, ' +
-				'updated_at = excluded.updated_at'
-		);
-		this.deleteLog = sqlite.prepare('delete from collab_updates where board_id = ? and seq <= ?');
-		this.appendTx = sqlite.transaction((rows: AppendRow[], at: number) => {
-			for (const r of rows) this.insertUpdate.run(r.boardId, r.seq, r.data, at);
-		});
-		this.compactTx = sqlite.transaction(
-			(boardId: string, seq: number, data: Uint8Array, at: number) => {
-				this.upsertSnapshot.run(boardId, seq, data, at);
-				this.deleteLog.run(boardId, seq);
-			}
-		);
 	}
 
-	/** Runs `fn` while holding the database connection (see the class comment). */
-	exclusive<T>(fn: () => T): Promise<T> {
+	/**
+	 * Runs `fn` while holding Kysely's lock on the app's connection: no Kysely transaction is open
+	 * meanwhile, so raw statements here never land inside one, and a commit by the log writer
+	 * never lands between one's read and its write.
+	 */
+	exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
 		return this.db.connection().execute(async () => {
 			if (this.sqlite.inTransaction) throw new Error('collab store: connection is mid-transaction');
 			return fn();
@@ -128,16 +95,6 @@ export class CollabStore {
 			logBytes,
 			storedBytes: (snapshot?.data.length ?? 0) + logBytes
 		};
-	}
-
-	/** One transaction for every update of one group commit (synchronous=FULL: durable on return). */
-	appendSync(rows: AppendRow[]): void {
-		this.appendTx.immediate(rows, this.now());
-	}
-
-	/** Replaces the snapshot and drops the rows it covers, atomically (a crash keeps one or other). */
-	compactSync(boardId: string, seq: number, snapshot: Uint8Array): void {
-		this.compactTx.immediate(boardId, seq, snapshot, this.now());
 	}
 }
 

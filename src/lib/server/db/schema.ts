@@ -177,6 +177,8 @@ export interface BoardsTable {
 	template: string;
 	created_by: number;
 	created_at: number;
+	previous_board_id: ColumnType<string | null, string | null | undefined, string | null>;
+	series_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BoardMembersTable {

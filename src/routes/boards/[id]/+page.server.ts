@@ -6,6 +6,7 @@ import { getBoard } from '$lib/server/boards/boards';
 import { readBoardDoc } from '$lib/server/collab';
 import { readBoard } from '$lib/domain/board/doc';
 import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
+import { seriesLinks } from '$lib/server/boards/follow-up';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		initial,
 		facilitation: await getFacilitation(db, board.id),
+		series: await seriesLinks(event.locals.app, board.id, user.id),
 		serverNow: event.locals.app.now(),
 		drafts: roleAllows(role, 'edit') ? await listOwnDrafts(db, board.id, user.id) : [],
 		draftCounts: roleAllows(role, 'facilitate')
