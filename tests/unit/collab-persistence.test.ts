@@ -1,3 +1,5 @@
+import * as decoding from 'lib0/decoding';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { savedParams, trackSaved, type SaveStatus } from '../../src/lib/collab/saved';
@@ -197,6 +199,83 @@ describe('damaged storage is isolated (REL-04)', () => {
 		ph.doc.getMap('m').set('fine', 1);
 		await waitFor(() => t.collab.registry.stats.committedUpdates >= 2);
 		ph.destroy();
+	});
+});
+
+describe('cold boards are served from storage (G6)', () => {
+	/** [type, step] of each sync message, and the payload of each. */
+	const syncMessages = (messages: Uint8Array[]) =>
+		messages
+			.filter((m) => m[0] === 0)
+			.map((m) => {
+				const d = decoding.createDecoder(m);
+				decoding.readVarUint(d);
+				return { step: decoding.readVarUint(d), payload: decoding.readVarUint8Array(d) };
+			});
+
+	test('the first client gets the snapshot and the log merged before the server has loaded; then only what is new', async () => {
+		const { t, a, b, board } = await setup();
+		const seed = new Y.Doc();
+		seed.getMap('cards').set('c1', 'スナップショット');
+		await storeInitialState(t.db, board, Y.encodeStateAsUpdate(seed));
+		// Three log rows, as an older server wrote them (no checksum: checked structurally).
+		const rows = [1, 2, 3].map((i) => {
+			const before = Y.encodeStateVector(seed);
+			seed.getMap('cards').set(`c${i + 1}`, `ログ ${i}`);
+			return { board_id: board, seq: i, data: Y.encodeStateAsUpdate(seed, before), created_at: 0 };
+		});
+		await t.db.insertInto('collab_updates').values(rows).execute();
+		const raw = await openRaw(t, a, board);
+		await waitFor(() => syncMessages(raw.messages).some((m) => m.step === 0), 3000, 'SyncStep1');
+		const sync = syncMessages(raw.messages);
+		// SyncStep2 (the snapshot), one Update (three rows merged), then the server's SyncStep1.
+		expect(sync.map((m) => m.step)).toEqual([1, 2, 0]);
+		const doc = new Y.Doc();
+		for (const m of sync.slice(0, 2)) Y.applyUpdate(doc, m.payload);
+		expect(doc.getMap('cards').toJSON()).toEqual(seed.getMap('cards').toJSON());
+		// Its own SyncStep1 (sent before it had anything) is answered with nothing more.
+		raw.ws.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
+		await waitFor(() => syncMessages(raw.messages).length === 4, 3000, 'reply');
+		expect((syncMessages(raw.messages)[3] as { payload: Uint8Array }).payload).toEqual(
+			Uint8Array.of(0, 0)
+		);
+		// A change made after the load still reaches a client that was primed.
+		const pb = connect(t, b, board);
+		await synced(pb);
+		pb.doc.getMap('cards').set('c9', '後から');
+		await waitFor(() => receivedUpdates(raw.messages).length >= 3, 3000, 'broadcast');
+		for (const u of receivedUpdates(raw.messages)) Y.applyUpdate(doc, u);
+		expect(doc.getMap('cards').get('c9')).toBe('後から');
+		raw.ws.close();
+		pb.destroy();
+	});
+
+	test('REL-04 a stored blob that no longer matches its checksum needs repair, and none of it is sent', async () => {
+		const { t, a, board } = await setup();
+		const p = connect(t, a, board);
+		await synced(p);
+		p.doc.getMap('m').set('x', 'チェックサム');
+		await waitFor(() => t.collab.registry.stats.committedUpdates >= 1);
+		p.destroy();
+		await waitFor(() => t.collab.registry.size === 0);
+		const stored = await t.db
+			.selectFrom('collab_snapshots')
+			.select(['data', 'crc'])
+			.where('board_id', '=', board)
+			.executeTakeFirstOrThrow();
+		expect(stored.crc).toBe(crc32(stored.data));
+		// One flipped bit in the text: still a well-formed update, but not what was written.
+		const damaged = Uint8Array.from(stored.data);
+		const at = Buffer.from(damaged).indexOf(Buffer.from('チェックサム'));
+		damaged[at + 1] = (damaged[at + 1] as number) ^ 1;
+		await t.db
+			.updateTable('collab_snapshots')
+			.set({ data: damaged })
+			.where('board_id', '=', board)
+			.execute();
+		const raw = await openRaw(t, a, board);
+		expect(await raw.closed).toBe(4422);
+		expect(raw.messages.filter((m) => m[0] === 0)).toEqual([]);
 	});
 });
 

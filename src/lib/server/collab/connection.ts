@@ -75,6 +75,8 @@ export class Connection {
 	/** Cleared by each ping, set by the pong (or any message): a dead peer fails one round. */
 	alive = true;
 	closed = false;
+	/** Sent the stored rows its room was loaded from, before the room existed (`prime`). */
+	primed = false;
 
 	private readonly queue: Uint8Array[] = [];
 	private busy = false;
@@ -121,6 +123,23 @@ export class Connection {
 		this.room = room;
 		room.addConnection(this);
 		this.pump();
+	}
+
+	/**
+	 * Its board is being loaded and the stored rows are read: they go to the client at once
+	 * (`primeMessages`), before the server has applied them itself. On a cold board that apply is
+	 * most of the first client's wait (G6). The rows are committed and were checked like client
+	 * input; the client's own SyncStep1 is later answered with only what the room gained since
+	 * (`Room.diffFor`). Resolves once the bytes are handed to the kernel.
+	 */
+	prime(messages: readonly Uint8Array[]): Promise<void> {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return Promise.resolve();
+		this.primed = true;
+		return new Promise((resolve) => {
+			messages.forEach((m, i) =>
+				this.ws.send(m, i === messages.length - 1 ? () => resolve() : undefined)
+			);
+		});
 	}
 
 	setRole(role: BoardRole): void {
@@ -239,7 +258,7 @@ export class Connection {
 		}
 		switch (msg.kind) {
 			case 'sync-step1': {
-				const reply = syncStep2Message(room.diffFor(msg.stateVector));
+				const reply = syncStep2Message(room.diffFor(msg.stateVector, this.primed));
 				room.afterCommit(() => this.send(reply));
 				return;
 			}

@@ -23,6 +23,7 @@ export interface Compaction {
  *
  * Each commit is one `BEGIN IMMEDIATE` transaction: the rows, then any compactions (snapshot
  * upsert + deleting the rows it covers), so a crash keeps either the old rows or the snapshot.
+ * Every blob is stored with its CRC-32, which loading verifies (store.ts).
  *
  * A second connection must not commit in the middle of one of the app's Kysely transactions (a
  * deferred transaction that reads, then writes after another connection committed, fails with
@@ -32,22 +33,23 @@ export interface Compaction {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { crc32 } = require('node:zlib');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.path, { timeout: 5000 });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
 if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('synchronous=FULL not applied');
-const insert = db.prepare('insert into collab_updates (board_id, seq, data, created_at) values (?, ?, ?, ?)');
+const insert = db.prepare('insert into collab_updates (board_id, seq, data, crc, created_at) values (?, ?, ?, ?, ?)');
 const upsert = db.prepare(
-	'insert into collab_snapshots (board_id, seq, data, updated_at) values (?, ?, ?, ?) ' +
-	'on conflict (board_id) do update set seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at'
+	'insert into collab_snapshots (board_id, seq, data, crc, updated_at) values (?, ?, ?, ?, ?) ' +
+	'on conflict (board_id) do update set seq = excluded.seq, data = excluded.data, crc = excluded.crc, updated_at = excluded.updated_at'
 );
 const prune = db.prepare('delete from collab_updates where board_id = ? and seq <= ?');
 const commit = db.transaction((rows, compactions, at) => {
-	for (const r of rows) insert.run(r.boardId, r.seq, r.data, at);
+	for (const r of rows) insert.run(r.boardId, r.seq, r.data, crc32(r.data), at);
 	for (const c of compactions) {
-		upsert.run(c.boardId, c.seq, c.snapshot, at);
+		upsert.run(c.boardId, c.seq, c.snapshot, crc32(c.snapshot), at);
 		prune.run(c.boardId, c.seq);
 	}
 });

@@ -59,6 +59,9 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
 /** A well-formed message of a type the server does not accept (close 1003, not 1002). */
 export class UnsupportedMessage extends Error {}
 
+/** A Yjs v1 update with nothing in it. */
+export const EMPTY_UPDATE = Uint8Array.of(0, 0);
+
 export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
 	return syncMessage(SYNC_STEP1, stateVector);
 }

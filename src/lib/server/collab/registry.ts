@@ -2,7 +2,30 @@ import type { CollabLimits } from './limits';
 import type { CollabLog } from './log';
 import type { AppendRow, Compaction, LogWriter } from './log-writer';
 import { Room, type PendingUpdate, type RoomHost } from './room';
-import type { CollabStore } from './store';
+import { primeMessages } from './prime';
+import { materialize, type CollabStore } from './store';
+
+/** Sends a board's stored state to a connection waiting for it (Connection.prime). */
+export type Primer = (messages: readonly Uint8Array[]) => Promise<void>;
+
+/** A board being loaded, and the connections to prime with its stored rows once they are read. */
+class Loading {
+	/** The stored state as messages, once read (null too if nothing is stored). */
+	messages: readonly Uint8Array[] | null = null;
+	primers: Primer[] = [];
+	readonly room: Promise<Room>;
+
+	constructor(load: (loading: Loading) => Promise<Room>) {
+		this.room = load(this);
+	}
+}
+
+/**
+ * How long a load waits for the primed connections' bytes to leave before it applies the rows
+ * (which blocks the event loop): long enough for loopback and LAN clients, short enough that a
+ * slow reader does not hold up the board.
+ */
+const PRIME_FLUSH_MS = 50;
 
 /**
  * The loaded boards (one Room per board id) and the group commit that persists them.
@@ -17,7 +40,7 @@ import type { CollabStore } from './store';
  */
 export class RoomRegistry implements RoomHost {
 	private readonly rooms = new Map<string, Room>();
-	private readonly loading = new Map<string, Promise<Room>>();
+	private readonly loading = new Map<string, Loading>();
 	private readonly dirty = new Set<Room>();
 	private readonly toCompact = new Set<Room>();
 	private running = false;
@@ -40,9 +63,10 @@ export class RoomRegistry implements RoomHost {
 
 	/**
 	 * The board's room, loaded if needed, with a hold the caller must `release`. Throws
-	 * BoardNeedsRepair for a board whose stored document does not load.
+	 * BoardNeedsRepair for a board whose stored document does not load. If it has to wait for a
+	 * load, `prime` gets the stored rows as soon as they are read.
 	 */
-	async acquire(boardId: string): Promise<Room> {
+	async acquire(boardId: string, prime?: Primer): Promise<Room> {
 		for (;;) {
 			const room = this.rooms.get(boardId);
 			if (room?.state === 'open') {
@@ -60,11 +84,16 @@ export class RoomRegistry implements RoomHost {
 			}
 			let loading = this.loading.get(boardId);
 			if (!loading) {
-				loading = this.load(boardId);
+				loading = new Loading((l) => this.load(boardId, l));
 				this.loading.set(boardId, loading);
 			}
+			if (prime) {
+				if (loading.messages) void prime(loading.messages);
+				else loading.primers.push(prime);
+				prime = undefined;
+			}
 			try {
-				await loading;
+				await loading.room;
 			} finally {
 				if (this.loading.get(boardId) === loading) this.loading.delete(boardId);
 			}
@@ -76,9 +105,34 @@ export class RoomRegistry implements RoomHost {
 		if (room.refs === 0) this.roomIdle(room);
 	}
 
-	private async load(boardId: string): Promise<Room> {
-		const loaded = await this.store.exclusive(() => this.store.loadSync(boardId));
-		const room = new Room(boardId, loaded, this);
+	/**
+	 * Reads the stored rows, primes the waiting connections with them, then applies them. Nothing
+	 * can be committed for this board in between: there is no room to apply anything to yet.
+	 */
+	private async load(boardId: string, loading: Loading): Promise<Room> {
+		const stored = await this.store.exclusive(() => this.store.readSync(boardId));
+		let messages: Uint8Array[] | null = null;
+		try {
+			messages = primeMessages(stored);
+		} catch (e) {
+			// Only a shortcut: the clients get the state from the room once it is loaded.
+			this.log('prime-failed', {
+				board: boardId,
+				error: e instanceof Error ? e.message : String(e)
+			});
+		}
+		loading.messages = messages;
+		const sent = messages ? loading.primers.map((prime) => prime(messages)) : [];
+		loading.primers = [];
+		if (sent.length > 0) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([
+				Promise.all(sent),
+				new Promise((r) => (timer = setTimeout(r, PRIME_FLUSH_MS)))
+			]);
+			clearTimeout(timer);
+		}
+		const room = new Room(boardId, materialize(stored), this);
 		this.rooms.set(boardId, room);
 		this.stats.loads++;
 		return room;

@@ -14,7 +14,7 @@ import {
 import { MalformedMessage } from './byte-reader';
 import type { Connection } from './connection';
 import type { CollabLimits } from './limits';
-import { awarenessMessage, syncStep1Message, updateMessage } from './protocol';
+import { awarenessMessage, EMPTY_UPDATE, syncStep1Message, updateMessage } from './protocol';
 import type { LoadedDoc } from './store';
 
 /** An update applied in memory and waiting for its group commit, with who sent it. */
@@ -83,6 +83,10 @@ export class Room {
 	private destroyed = false;
 	/** The whole document encoded, kept until it changes: most joiners start from nothing. */
 	private fullState: Uint8Array | null = null;
+	/** What the stored rows it was loaded from hold: connections primed with them have it. */
+	private readonly loadedVector: Map<number, number>;
+	/** Everything applied since the load, kept until the document changes again. */
+	private sinceLoad: Uint8Array | null = null;
 
 	constructor(
 		readonly boardId: string,
@@ -94,8 +98,11 @@ export class Room {
 		this.logRows = loaded.logRows;
 		this.logBytes = loaded.logBytes;
 		this.approxBytes = loaded.storedBytes;
+		this.fullState = loaded.fullState;
+		this.loadedVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
 		this.doc.on('update', (data: Uint8Array, origin: unknown) => {
 			this.fullState = null;
+			this.sinceLoad = null;
 			this.applied++;
 			this.pending.push({ data, origin });
 			this.approxBytes += data.length;
@@ -154,9 +161,29 @@ export class Room {
 
 	/**
 	 * What a client with state vector `sv` lacks (the SyncStep2 payload). A fresh client's empty
-	 * vector gets the cached full encoding, so fifty joiners cost one encode, not fifty.
+	 * vector gets the cached full encoding, so fifty joiners cost one encode, not fifty. A
+	 * connection `primed` with the stored rows this room was loaded from (registry.ts) already
+	 * holds all of that, whatever its own vector says.
 	 */
-	diffFor(sv: Uint8Array): Uint8Array {
+	diffFor(sv: Uint8Array, primed = false): Uint8Array {
+		if (primed) {
+			const clientVector = Y.decodeStateVector(sv);
+			const aheadOfStore = [...clientVector].some(
+				([client, clock]) => clock > (this.loadedVector.get(client) ?? 0)
+			);
+			if (!aheadOfStore) {
+				// It holds exactly what was loaded: it lacks only what was applied since.
+				if (this.applied === 0) return EMPTY_UPDATE;
+				return (this.sinceLoad ??= Y.encodeStateAsUpdate(
+					this.doc,
+					Y.encodeStateVector(this.loadedVector)
+				));
+			}
+			const known = new Map(this.loadedVector);
+			for (const [client, clock] of clientVector)
+				known.set(client, Math.max(clock, known.get(client) ?? 0));
+			return Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known));
+		}
 		if (sv.length === 1 && sv[0] === 0) return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
 		return Y.encodeStateAsUpdate(this.doc, sv);
 	}

@@ -149,22 +149,24 @@ export class CollabServer {
 		);
 		this.connections.add(conn);
 		this.log('open', { ...conn.fields(), role: d.role });
-		this.registry.acquire(d.boardId).then(
-			(room) => {
-				conn.attach(room);
-				this.registry.release(room);
-			},
-			(e: unknown) => {
-				if (e instanceof BoardNeedsRepair) {
-					// REL-04: this board is isolated; 44xx tells the client not to retry.
-					this.log('board-needs-repair', { board: d.boardId, error: e.message });
-					conn.close(4422, 'board needs repair');
-				} else {
-					this.log('load-error', { board: d.boardId, error: String(e) });
-					conn.close(1011, 'internal error');
+		this.registry
+			.acquire(d.boardId, (messages) => conn.prime(messages))
+			.then(
+				(room) => {
+					conn.attach(room);
+					this.registry.release(room);
+				},
+				(e: unknown) => {
+					if (e instanceof BoardNeedsRepair) {
+						// REL-04: this board is isolated; 44xx tells the client not to retry.
+						this.log('board-needs-repair', { board: d.boardId, error: e.message });
+						conn.close(4422, 'board needs repair');
+					} else {
+						this.log('load-error', { board: d.boardId, error: String(e) });
+						conn.close(1011, 'internal error');
+					}
 				}
-			}
-		);
+			);
 	}
 
 	/** A read-only copy of the board's current document, returned once that state is durable. */

@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3';
+import { crc32 } from 'node:zlib';
 import * as Y from 'yjs';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -24,11 +25,22 @@ export interface LoadedDoc {
 	logBytes: number;
 	/** Encoded size of snapshot + log: an upper bound on the document's encoded size. */
 	storedBytes: number;
+	/** The whole document encoded, when that is simply the stored snapshot (no log rows). */
+	fullState: Uint8Array | null;
 }
 
-interface StoredRow {
+export interface StoredRow {
 	seq: number;
 	data: Uint8Array;
+	crc: number | null;
+}
+
+/** A board's stored document as raw rows, each already checked like client input. */
+export interface StoredDoc {
+	boardId: string;
+	snapshot: StoredRow | null;
+	/** Log rows after the snapshot, in order. */
+	log: StoredRow[];
 }
 
 /**
@@ -44,10 +56,10 @@ export class CollabStore {
 		private readonly sqlite: SQLite.Database
 	) {
 		this.selectSnapshot = sqlite.prepare(
-			'select seq, data from collab_snapshots where board_id = ?'
+			'select seq, data, crc from collab_snapshots where board_id = ?'
 		);
 		this.selectLog = sqlite.prepare(
-			'select seq, data from collab_updates where board_id = ? and seq > ? order by seq'
+			'select seq, data, crc from collab_updates where board_id = ? and seq > ? order by seq'
 		);
 	}
 
@@ -64,44 +76,61 @@ export class CollabStore {
 	}
 
 	/**
-	 * Snapshot, then every later log row. Each stored blob is checked like client input: a
-	 * corrupted row makes this board need repair instead of hanging or crashing the server (REL-04).
+	 * Snapshot and every later log row, as stored. Each blob must match its checksum, or (rows
+	 * from before checksums) pass the check client input gets; so a damaged row makes this board
+	 * need repair instead of hanging or crashing the server (REL-04), and the rows may be sent to
+	 * clients as they are (registry.ts).
 	 */
+	readSync(boardId: string): StoredDoc {
+		const snapshot = this.selectSnapshot.get(boardId) ?? null;
+		const log = this.selectLog.all(boardId, snapshot?.seq ?? 0);
+		if (snapshot) verifyStored(boardId, snapshot, 'snapshot');
+		for (const row of log) verifyStored(boardId, row, `update ${row.seq}`);
+		return { boardId, snapshot, log };
+	}
+
+	/** Snapshot and log as one document. */
 	loadSync(boardId: string): LoadedDoc {
-		const doc = new Y.Doc();
-		const snapshot = this.selectSnapshot.get(boardId);
-		let seq = snapshot?.seq ?? 0;
-		let logRows = 0;
-		let logBytes = 0;
-		try {
-			// One Yjs transaction for the whole load: per-update cleanup runs once, not per row.
-			doc.transact(() => {
-				if (snapshot) applyStored(doc, snapshot.data, 'snapshot');
-				for (const row of this.selectLog.iterate(boardId, seq)) {
-					applyStored(doc, row.data, `update ${row.seq}`);
-					seq = row.seq;
-					logRows++;
-					logBytes += row.data.length;
-				}
-			});
-		} catch (e) {
-			doc.destroy();
-			throw new BoardNeedsRepair(boardId, e instanceof Error ? e.message : String(e));
-		}
-		return {
-			doc,
-			nextSeq: seq + 1,
-			logRows,
-			logBytes,
-			storedBytes: (snapshot?.data.length ?? 0) + logBytes
-		};
+		return materialize(this.readSync(boardId));
 	}
 }
 
-function applyStored(doc: Y.Doc, data: Uint8Array, what: string): void {
-	const check = checkUpdate(data);
-	if (!check.ok) throw new Error(`${what}: ${check.reason}`);
-	Y.applyUpdate(doc, data);
+function verifyStored(boardId: string, row: StoredRow, what: string): void {
+	if (row.crc !== null) {
+		if (crc32(row.data) !== row.crc)
+			throw new BoardNeedsRepair(boardId, `${what}: checksum mismatch`);
+		return;
+	}
+	const check = checkUpdate(row.data);
+	if (!check.ok) throw new BoardNeedsRepair(boardId, `${what}: ${check.reason}`);
+}
+
+/** Applies checked stored rows to a new document; a row Yjs still refuses needs repair. */
+export function materialize(stored: StoredDoc): LoadedDoc {
+	const doc = new Y.Doc();
+	let logBytes = 0;
+	try {
+		// One Yjs transaction for the whole load: per-update cleanup runs once, not per row.
+		doc.transact(() => {
+			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
+			for (const row of stored.log) {
+				Y.applyUpdate(doc, row.data);
+				logBytes += row.data.length;
+			}
+		});
+	} catch (e) {
+		doc.destroy();
+		throw new BoardNeedsRepair(stored.boardId, e instanceof Error ? e.message : String(e));
+	}
+	const last = stored.log.at(-1)?.seq ?? stored.snapshot?.seq ?? 0;
+	return {
+		doc,
+		nextSeq: last + 1,
+		logRows: stored.log.length,
+		logBytes,
+		storedBytes: (stored.snapshot?.data.length ?? 0) + logBytes,
+		fullState: stored.log.length === 0 ? (stored.snapshot?.data ?? null) : null
+	};
 }
 
 /**
@@ -118,14 +147,10 @@ export async function storeInitialState(
 	const doc = new Y.Doc();
 	try {
 		Y.applyUpdate(doc, update);
+		const data = Y.encodeStateAsUpdate(doc);
 		await db
 			.insertInto('collab_snapshots')
-			.values({
-				board_id: boardId,
-				seq: 0,
-				data: Y.encodeStateAsUpdate(doc),
-				updated_at: Date.now()
-			})
+			.values({ board_id: boardId, seq: 0, data, crc: crc32(data), updated_at: Date.now() })
 			.execute();
 	} finally {
 		doc.destroy();

@@ -196,6 +196,8 @@ export interface CollabUpdatesTable {
 	board_id: string;
 	seq: number;
 	data: Uint8Array;
+	/** CRC-32 of `data`; null on rows written before checksums. */
+	crc: ColumnType<number | null, number | null | undefined, number | null>;
 	created_at: number;
 }
 
@@ -204,6 +206,8 @@ export interface CollabSnapshotsTable {
 	board_id: string;
 	seq: number;
 	data: Uint8Array;
+	/** CRC-32 of `data`; null on rows written before checksums. */
+	crc: ColumnType<number | null, number | null | undefined, number | null>;
 	updated_at: number;
 }
 
