@@ -85,6 +85,15 @@ export class LogWriter {
 		if (path === ':memory:') throw new Error('the realtime log needs a database file');
 	}
 
+	/**
+	 * Starts the worker now rather than at the first commit: a worker thread and its SQLite
+	 * connection take tens of milliseconds to start, which the first acknowledged edit after a
+	 * restart would otherwise wait for. An idle worker does not keep the process alive.
+	 */
+	start(): void {
+		this.ensureWorker().unref();
+	}
+
 	/** Resolves once the rows and compactions are durable; rejects if the transaction failed. */
 	commit(rows: AppendRow[], compactions: Compaction[], at: number): Promise<void> {
 		return this.send({ rows, compactions, at });

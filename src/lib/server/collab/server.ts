@@ -25,7 +25,11 @@ export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>
 export interface CollabOptions {
 	limits?: Partial<CollabLimits>;
 	log?: CollabLog;
-	/** Compile Yjs's hot paths before serving (production start-up; tests skip it). */
+	/**
+	 * Compile Yjs's hot paths and start the log writer before serving, so the first board loaded
+	 * and the first edit acknowledged after a restart do not pay for either (production start-up;
+	 * tests skip it).
+	 */
 	prewarm?: boolean;
 }
 
@@ -62,10 +66,12 @@ export class CollabServer {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? consoleLog;
+		const writer = new LogWriter(app.config.databasePath);
+		if (options.prewarm) writer.start();
 		this.registry = new RoomRegistry(
 			this.limits,
 			new CollabStore(app.db, app.sqlite),
-			new LogWriter(app.config.databasePath),
+			writer,
 			this.log,
 			app.now
 		);
