@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { rewriteAwarenessState } from '../../src/lib/server/collab/awareness-state';
@@ -24,6 +25,20 @@ let pw: WebsocketProvider;
 type State = { user?: { id?: number; name?: string; color?: string }; cursor?: number } | undefined;
 const stateOf = (p: WebsocketProvider, clientId: number) =>
 	p.awareness.getStates().get(clientId) as State;
+
+/** The client ids in an awareness message (`[1, update]`). */
+function readAwareness(message: Uint8Array): number[] {
+	const d = decoding.createDecoder(message);
+	decoding.readVarUint(d);
+	const u = decoding.createDecoder(decoding.readVarUint8Array(d));
+	const ids: number[] = [];
+	for (let n = decoding.readVarUint(u); n > 0; n--) {
+		ids.push(decoding.readVarUint(u));
+		decoding.readVarUint(u);
+		decoding.readVarString(u);
+	}
+	return ids;
+}
 
 beforeAll(async () => {
 	s = await startTestServer();
@@ -144,5 +159,28 @@ describe('presence under stock-client echo', () => {
 		raw.ws.close();
 		tab1.destroy();
 		tab2.destroy();
+	});
+
+	test('a burst of presence changes reaches each client as one message, without its own state', async () => {
+		const senders = await Promise.all([1, 2, 3, 4].map(() => openRaw(s, attacker, board)));
+		const watching = await openRaw(s, watcher, board);
+		await sleep(100);
+		const awarenessIn = (messages: Uint8Array[]) =>
+			messages.filter((m) => m[0] === 1).map((m) => readAwareness(m));
+		const before = senders.map((r) => r.messages.length);
+		const watchedBefore = watching.messages.length;
+		senders.forEach((r, i) =>
+			r.ws.send(awarenessFrame([{ clientId: 4_100_000_000 + i, clock: 1, state: { cursor: i } }]))
+		);
+		await sleep(300);
+		const seen = awarenessIn(watching.messages.slice(watchedBefore));
+		expect(seen).toHaveLength(1);
+		expect(seen[0]?.sort()).toEqual([4_100_000_000, 4_100_000_001, 4_100_000_002, 4_100_000_003]);
+		senders.forEach((r, i) => {
+			const got = awarenessIn(r.messages.slice(before[i])).flat();
+			expect(got).toHaveLength(3);
+			expect(got).not.toContain(4_100_000_000 + i);
+		});
+		for (const r of [...senders, watching]) r.ws.close();
 	});
 });

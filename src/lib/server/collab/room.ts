@@ -42,6 +42,11 @@ export interface RoomHost {
 export type Verdict = { ok: true } | { ok: false; code: number; reason: string };
 
 const OK: Verdict = { ok: true };
+/**
+ * Presence changes are gathered this long before they are sent (flushPresence): short beside
+ * the 200 ms at which clients send cursor moves, long enough to batch a reconnect storm.
+ */
+const PRESENCE_BATCH_MS = 25;
 /** Exact re-measurement of a board's size costs O(board); it is redone only after this growth. */
 const REMEASURE_AFTER = 64 * 1024;
 
@@ -85,6 +90,9 @@ export class Room {
 	private fullState: Uint8Array | null = null;
 	/** What the stored rows it was loaded from hold: connections primed with them have it. */
 	private readonly loadedVector: Map<number, number>;
+	/** Presence changes not yet sent: client id → the connection it came from (null: server). */
+	private readonly presenceOutbox = new Map<number, Connection | null>();
+	private presenceTimer: NodeJS.Timeout | null = null;
 	/** Everything applied since the load, kept until the document changes again. */
 	private sinceLoad: Uint8Array | null = null;
 
@@ -118,10 +126,9 @@ export class Room {
 				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 				origin: unknown
 			) => {
-				const changed = [...added, ...updated, ...removed];
-				const msg = awarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
-				// The sender already has its own state; everyone else gets the server's version.
-				for (const conn of this.conns) if (conn !== origin) conn.send(msg);
+				const from = this.conns.has(origin as Connection) ? (origin as Connection) : null;
+				for (const id of [...added, ...updated, ...removed]) this.presenceOutbox.set(id, from);
+				this.presenceTimer ??= setTimeout(() => this.flushPresence(), PRESENCE_BATCH_MS);
 			}
 		);
 	}
@@ -321,6 +328,36 @@ export class Room {
 		return { ok: true, introduced };
 	}
 
+	/**
+	 * Sends the presence changes of the last few milliseconds as one message per connection. In
+	 * a busy room (or when everyone reconnects after a restart) each change sent on its own
+	 * costs every client a message, and 200 reconnecting clients then cost each other 40,000
+	 * (G9). A connection's own states are left out of what it gets: it has them, and the
+	 * server's renumbered copy would overwrite its local state.
+	 */
+	private flushPresence(): void {
+		this.presenceTimer = null;
+		const changed = [...this.presenceOutbox.keys()];
+		const origins = new Map<Connection, Set<number>>();
+		for (const [id, conn] of this.presenceOutbox) {
+			if (!conn) continue;
+			const ids = origins.get(conn) ?? new Set<number>();
+			ids.add(id);
+			origins.set(conn, ids);
+		}
+		this.presenceOutbox.clear();
+		if (changed.length === 0 || this.destroyed) return;
+		const everything = awarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
+		for (const conn of this.conns) {
+			const own = origins.get(conn);
+			if (!own) conn.send(everything);
+			else if (own.size < changed.length) {
+				const others = changed.filter((id) => !own.has(id));
+				conn.send(awarenessMessage(encodeAwarenessUpdate(this.awareness, others)));
+			}
+		}
+	}
+
 	/** Closes every connection; the registry unloads the room once its commits are done. */
 	close(code: number, reason: string): void {
 		this.state = 'closing';
@@ -332,6 +369,8 @@ export class Room {
 		if (this.destroyed) return;
 		this.destroyed = true;
 		if (this.unloadTimer) clearTimeout(this.unloadTimer);
+		if (this.presenceTimer) clearTimeout(this.presenceTimer);
+		this.presenceTimer = null;
 		this.unloadTimer = null;
 		this.awareness.destroy();
 		this.doc.destroy();
