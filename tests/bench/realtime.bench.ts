@@ -897,31 +897,73 @@ async function g7(): Promise<void> {
 
 // ─── G9: reconnect storm ────────────────────────────────────────────────────────────────────────
 
+/** G9's room: a few full clients check convergence, thin clients make up the crowd. */
+const G9_CLIENTS = 200;
+const G9_FULL = 10;
+
 async function g9(): Promise<void> {
-	console.info('\nG9: 200 clients drop, edit offline, reconnect within 1 s');
+	console.info(
+		`\nG9: ${G9_CLIENTS} clients drop, edit offline, reconnect within 1 s (${G9_FULL} full Yjs clients + ${G9_CLIENTS - G9_FULL} thin; Hocuspocus: all full)`
+	);
 	const out: Partial<Record<Kind, number | string>> = {};
 	const gen = prng.create(9);
 	for (const kind of KINDS) {
 		const s = await setup(kind, 1, 16, false);
 		const room = s.rooms[0] as string;
-		const clients: Client[] = [];
-		for (let i = 0; i < 200; i++) clients.push(fullClient(s.server, room, s.tokens[i % 16] ?? ''));
-		await Promise.all(clients.map((c) => c.whenSynced()));
-		clients[0]?.doc.getMap('cards').set('seed', 'x'.repeat(2000));
+		const token = (i: number) => s.tokens[i % 16] ?? '';
+		// Thin clients speak y-websocket only; Hocuspocus gets full clients throughout.
+		const fullCount = kind === 'hp' ? G9_CLIENTS : G9_FULL;
+		const full: Client[] = [];
+		for (let i = 0; i < fullCount; i++) full.push(fullClient(s.server, room, token(i)));
+		const thin = Array.from(
+			{ length: G9_CLIENTS - fullCount },
+			(_, i) => new ThinClient(s.server, room, token(fullCount + i))
+		);
+		await Promise.all([...full.map((c) => c.whenSynced()), ...thin.map((t) => t.whenSynced())]);
+		full[0]?.doc.getMap('cards').set('seed', 'x'.repeat(2000));
 		await sleep(1000);
-		clients.forEach((c) => c.disconnect());
-		clients.forEach((c, i) => c.doc.getMap('offline').set(`c${i}`, i));
+		full.forEach((c) => c.disconnect());
+		thin.forEach((t) => t.close());
+		// Every client's offline edit carries a tag, so thin clients can tell when they have all.
+		full.forEach((c, i) => c.doc.getMap('offline').set(`c${i}`, tag(i)));
+		const thinEdits = thin.map((_, i) => {
+			const doc = new Y.Doc();
+			doc.getMap('offline').set(`c${fullCount + i}`, tag(fullCount + i));
+			const update = Y.encodeStateAsUpdate(doc);
+			doc.destroy();
+			return update;
+		});
+		const seen = thin.map(() => new Set<number>());
 		const t0 = performance.now();
 		const usage = new Usage(s.server.pid);
-		for (const c of clients) setTimeout(() => c.connect(), prng.uint32(gen, 0, 1000));
+		const timers = full.map((c) => setTimeout(() => c.connect(), prng.uint32(gen, 0, 1000)));
+		thin.forEach((_, i) =>
+			timers.push(
+				setTimeout(
+					() => {
+						// A reconnecting client: sync, and send what it did offline.
+						const t = new ThinClient(s.server, room, token(fullCount + i));
+						const mine = seen[i] as Set<number>;
+						const note = (payload: Uint8Array) => tagsIn(payload).forEach((id) => mine.add(id));
+						t.onSyncStep2 = note;
+						t.onUpdate = note;
+						t.ws.once('open', () => t.send(updateFrame(thinEdits[i] as Uint8Array)));
+						thin[i] = t;
+					},
+					prng.uint32(gen, 0, 1000)
+				)
+			)
+		);
 		let done: number | string;
 		try {
 			const hash = (c: Client) => Buffer.from(Y.encodeStateVector(c.doc)).toString('hex');
 			await waitUntil(
 				() => {
-					const h = hash(clients[0] as Client);
-					return clients.every(
-						(c) => c.synced() && c.doc.getMap('offline').size === 200 && hash(c) === h
+					const h = hash(full[0] as Client);
+					return (
+						full.every(
+							(c) => c.synced() && c.doc.getMap('offline').size === G9_CLIENTS && hash(c) === h
+						) && seen.every((ids, i) => thin[i]?.syncedAt != null && ids.size === G9_CLIENTS)
 					);
 				},
 				20_000,
@@ -929,15 +971,18 @@ async function g9(): Promise<void> {
 			);
 			done = performance.now() - t0;
 		} catch {
-			const synced = clients.filter((c) => c.synced()).length;
-			done = `not converged in 20 s (${synced}/200 synced)`;
+			const synced =
+				full.filter((c) => c.synced()).length + thin.filter((t) => t.syncedAt !== null).length;
+			done = `not converged in 20 s (${synced}/${G9_CLIENTS} synced)`;
 		}
+		timers.forEach(clearTimeout);
 		out[kind] = done;
 		const u = usage.stop();
 		console.info(
 			`  ${kind}: server CPU ${(u.serverCpu * 100).toFixed(0)}%, harness ${(u.harnessCpu * 100).toFixed(0)}%`
 		);
-		clients.forEach((c) => c.destroy());
+		full.forEach((c) => c.destroy());
+		thin.forEach((t) => t.close());
 		await stopServer(s.server);
 	}
 	record({

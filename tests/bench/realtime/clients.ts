@@ -96,6 +96,8 @@ export class ThinClient {
 	openedAt: number | null = null;
 	closedWith: number | null = null;
 	onUpdate: ((payload: Uint8Array) => void) | null = null;
+	/** The SyncStep2 payloads (the state the server sends in answer to our SyncStep1). */
+	onSyncStep2: ((payload: Uint8Array) => void) | null = null;
 	private readonly started = performance.now();
 
 	constructor(s: Running, room: string, token: string) {
@@ -135,7 +137,10 @@ export class ThinClient {
 		const d = decoding.createDecoder(m);
 		if (decoding.readVarUint(d) !== 0) return;
 		const step = decoding.readVarUint(d);
-		if (step === 1 && this.syncedAt === null) this.syncedAt = performance.now();
+		if (step === 1) {
+			this.syncedAt ??= performance.now();
+			this.onSyncStep2?.(decoding.readVarUint8Array(d));
+		}
 		if (step === 2 && this.onUpdate) this.onUpdate(decoding.readVarUint8Array(d));
 	}
 }
