@@ -7,7 +7,7 @@
  * Shortened to fit ~10 minutes on 2 cores: steady states of 8–10 s after a 2 s warm-up (the doc
  * asks 20–60 s), three rounds for G1 and G6 and one for the rest (the doc asks three), 3
  * open/close cycles of 300 rooms instead of 10, and a 2,000-message random-bytes flood instead
- * of 10,000.
+ * of 10,000. Figures from one run: src/lib/server/collab/README.md.
  *
  * `BENCH_ONLY=G1,G6 npm run bench` runs a subset.
  */
