@@ -88,6 +88,30 @@ describe('malformed input closes only that connection (WS-06, REL-03)', () => {
 		await boardStillWorks(t, other, board, 'after-malformed');
 	});
 
+	test('WS-07 published Yjs decoder DoS payloads close only their connection, at once', async () => {
+		const { t, writer, other, board } = await setup();
+		// yjs#687 (run-length decoding; hangs mergeUpdatesV2 in 13.6), yjs#498 (empty update
+		// loops applyUpdate in older versions), yjs#479 (base64 "garbagedoc" hung lib0's reader).
+		const payloads: [string, Uint8Array][] = [
+			['yjs#687', Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex')],
+			['yjs#498', new Uint8Array(0)],
+			['yjs#479', Buffer.from('garbagedoc', 'base64')]
+		];
+		const delay = monitorEventLoopDelay({ resolution: 5 });
+		delay.enable();
+		for (const [name, payload] of payloads)
+			for (const step of [1, 2]) {
+				const raw = await openRaw(t, writer, board);
+				const sent = performance.now();
+				raw.ws.send(syncFrame(step, payload));
+				expect(await raw.closed, `${name} as sync step ${step}`).toBe(1002);
+				expect(performance.now() - sent).toBeLessThan(1000);
+			}
+		delay.disable();
+		expect(delay.percentile(99) / 1e6).toBeLessThan(200);
+		await boardStillWorks(t, other, board, 'after-known-payloads');
+	});
+
 	test('WS-08 a frame over maxPayload closes with 1009', async () => {
 		const { t, writer, other, board } = await setup({ maxPayloadBytes: 64 * 1024 });
 		const before = process.memoryUsage().rss;
