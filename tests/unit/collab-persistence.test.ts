@@ -228,15 +228,18 @@ describe('cold boards are served from storage (G6)', () => {
 		const raw = await openRaw(t, a, board);
 		await waitFor(() => syncMessages(raw.messages).some((m) => m.step === 0), 3000, 'SyncStep1');
 		const sync = syncMessages(raw.messages);
-		// SyncStep2 (the snapshot), one Update (three rows merged), then the server's SyncStep1.
-		expect(sync.map((m) => m.step)).toEqual([1, 2, 0]);
+		// The snapshot and the three rows merged as Updates, then an empty SyncStep2 — a stock
+		// client is "synced" at its first SyncStep2, so everything comes before it — and the
+		// server's SyncStep1.
+		expect(sync.map((m) => m.step)).toEqual([2, 2, 1, 0]);
+		expect(sync[2]?.payload).toEqual(Uint8Array.of(0, 0));
 		const doc = new Y.Doc();
 		for (const m of sync.slice(0, 2)) Y.applyUpdate(doc, m.payload);
 		expect(doc.getMap('cards').toJSON()).toEqual(seed.getMap('cards').toJSON());
 		// Its own SyncStep1 (sent before it had anything) is answered with nothing more.
 		raw.ws.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
-		await waitFor(() => syncMessages(raw.messages).length === 4, 3000, 'reply');
-		expect((syncMessages(raw.messages)[3] as { payload: Uint8Array }).payload).toEqual(
+		await waitFor(() => syncMessages(raw.messages).length === 5, 3000, 'reply');
+		expect((syncMessages(raw.messages)[4] as { payload: Uint8Array }).payload).toEqual(
 			Uint8Array.of(0, 0)
 		);
 		// A change made after the load still reaches a client that was primed.
@@ -248,6 +251,30 @@ describe('cold boards are served from storage (G6)', () => {
 		expect(doc.getMap('cards').get('c9')).toBe('後から');
 		raw.ws.close();
 		pb.destroy();
+	});
+
+	test('a stock client counts itself synced only once it holds the whole stored document', async () => {
+		const { t, a, board } = await setup();
+		const seed = new Y.Doc();
+		seed.getMap('cards').set('c0', 'スナップショット');
+		await storeInitialState(t.db, board, Y.encodeStateAsUpdate(seed));
+		const rows = Array.from({ length: 20 }, (_, i) => {
+			const before = Y.encodeStateVector(seed);
+			seed.getMap('cards').set(`c${i + 1}`, i);
+			return {
+				board_id: board,
+				seq: i + 1,
+				data: Y.encodeStateAsUpdate(seed, before),
+				created_at: 0
+			};
+		});
+		await t.db.insertInto('collab_updates').values(rows).execute();
+		const p = connect(t, a, board);
+		const atSync = await new Promise<number>((resolve) =>
+			p.once('sync', () => resolve(p.doc.getMap('cards').size))
+		);
+		expect(atSync).toBe(21);
+		p.destroy();
 	});
 
 	test('REL-04 a stored blob that no longer matches its checksum needs repair, and none of it is sent', async () => {

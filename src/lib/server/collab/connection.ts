@@ -128,9 +128,9 @@ export class Connection {
 	/**
 	 * Its board is being loaded and the stored rows are read: they go to the client at once
 	 * (`primeMessages`), before the server has applied them itself. On a cold board that apply is
-	 * most of the first client's wait (G6). The rows are committed and were checked like client
-	 * input; the client's own SyncStep1 is later answered with only what the room gained since
-	 * (`Room.diffFor`). Resolves once the bytes are handed to the kernel.
+	 * most of the first client's wait (G6). The rows are committed and were verified as read
+	 * (store.ts); the client's own SyncStep1 is later answered with only what the room gained
+	 * since (`Room.diffFor`). Resolves once the bytes are handed to the kernel.
 	 */
 	prime(messages: readonly Uint8Array[]): Promise<void> {
 		if (this.closed || this.ws.readyState !== this.ws.OPEN) return Promise.resolve();
