@@ -246,6 +246,35 @@ describe('reveal', () => {
 	});
 });
 
+describe('deadlines', () => {
+	test('a session closes at its deadline: recorded once, at the deadline, by no one', async () => {
+		const deadline = Date.now() + 60_000;
+		const id = await open({ method: 'approval' }, { deadline });
+		const later = deadline + 5_000;
+		// The facilitator's close comes after the deadline had already closed it.
+		expect(await closeSession(s.db, board.id, id, actor(board.facilitator), later)).toEqual({
+			ok: false,
+			error: 'already'
+		});
+		expect((await revealSession(s.db, board.id, id, actor(board.facilitator), later)).ok).toBe(
+			true
+		);
+		const session = await getSession(s.db, board.id, id);
+		expect(session?.status).toBe('closed');
+		expect(session?.closedAt).toBe(deadline);
+		const entries = (await listAudit(s.db, board.id, 200)).filter(
+			(a) => a.subject === `vote:${id}`
+		);
+		// Newest first: revealed, closed (by the deadline), opened.
+		expect(entries.map((a) => [a.kind, a.actorId, a.at]).slice(0, 2)).toEqual([
+			['vote_revealed', board.facilitator.id, later],
+			['vote_closed', null, deadline]
+		]);
+		expect(entries.map((a) => a.kind)).toEqual(['vote_revealed', 'vote_closed', 'vote_opened']);
+		expect(entries[1]?.detail).toMatchObject({ deadline: true, ballots: 0 });
+	});
+});
+
 describe('live progress', () => {
 	test('the board document gets counts only, coalesced over bursts', async () => {
 		const id = await open({ method: 'approval' });

@@ -146,7 +146,7 @@ export function auditTable(entries: readonly AuditEntryView[], t: Translate): Ta
 		],
 		rows: entries.map((e) => [
 			utc(e.at),
-			e.actorName,
+			e.actorId === null ? t('audit.actor.automatic') : e.actorName,
 			t(`audit.kind.${e.kind}`),
 			e.subject,
 			JSON.stringify(e.detail)

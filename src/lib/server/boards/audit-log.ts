@@ -11,7 +11,8 @@ export async function recordAudit(
 	db: Kysely<Database> | Transaction<Database>,
 	e: {
 		boardId: string;
-		actor: Actor;
+		/** Null for what happened by itself (a vote closing at its deadline). */
+		actor: Actor | null;
 		kind: AuditKind;
 		subject: string;
 		detail?: Record<string, unknown>;
@@ -23,8 +24,8 @@ export async function recordAudit(
 		.values({
 			board_id: e.boardId,
 			at: e.at,
-			actor_id: e.actor.id,
-			actor_name: e.actor.name,
+			actor_id: e.actor?.id ?? null,
+			actor_name: e.actor?.name ?? '',
 			kind: e.kind,
 			subject: e.subject,
 			detail: JSON.stringify(e.detail ?? {})

@@ -176,6 +176,7 @@ export async function closeSession(
 		const s = await getSession(trx, boardId, sessionId);
 		if (!s) return { ok: false, error: 'not_found' } as const;
 		if (s.status === 'closed') return { ok: false, error: 'already' } as const;
+		if (await closeAtDeadline(trx, s, now)) return { ok: false, error: 'already' } as const;
 		await trx
 			.updateTable('vote_sessions')
 			.set({ status: 'closed', closed_at: now })
@@ -194,6 +195,33 @@ export async function closeSession(
 }
 
 /**
+ * A session whose deadline has passed closed then, whether or not anyone was there: the first
+ * action on it afterwards stores that (closed at the deadline) and records it in the audit log
+ * with no person as the actor. True if it did.
+ */
+async function closeAtDeadline(
+	trx: Transaction<Database>,
+	s: VoteSession,
+	now: number
+): Promise<boolean> {
+	if (s.status !== 'open' || s.deadline === null || now < s.deadline) return false;
+	await trx
+		.updateTable('vote_sessions')
+		.set({ status: 'closed', closed_at: s.deadline })
+		.where('id', '=', s.id)
+		.execute();
+	await recordAudit(trx, {
+		boardId: s.boardId,
+		actor: null,
+		kind: 'vote_closed',
+		subject: `vote:${s.id}`,
+		detail: { title: s.title, ballots: await countBallots(trx, s.id), deadline: true },
+		at: s.deadline
+	});
+	return true;
+}
+
+/**
  * Reveals a closed session's results to everyone on the board. A session past its deadline is
  * closed on the way, so results are only ever shown once no ballot can change.
  */
@@ -209,9 +237,10 @@ export async function revealSession(
 		if (!s) return { ok: false, error: 'not_found' } as const;
 		if (s.revealedAt !== null) return { ok: false, error: 'already' } as const;
 		if (!isClosed(s, now)) return { ok: false, error: 'not_closed' } as const;
+		await closeAtDeadline(trx, s, now);
 		await trx
 			.updateTable('vote_sessions')
-			.set({ status: 'closed', closed_at: s.closedAt ?? now, revealed_at: now })
+			.set({ revealed_at: now })
 			.where('id', '=', sessionId)
 			.execute();
 		await recordAudit(trx, {
