@@ -8,10 +8,14 @@ import { materialize, type CollabStore } from './store';
 /** Sends a board's stored state to a connection waiting for it (Connection.prime). */
 export type Primer = (messages: readonly Uint8Array[]) => Promise<void>;
 
-/** A board being loaded, and the connections to prime with its stored rows once they are read. */
+/**
+ * A board being loaded, and the connections to prime with its stored rows once they are read.
+ * Only those that were waiting by then are primed: one that arrives while the rows are applied
+ * waits for the room, whose one compact encoding costs a client less to apply than the snapshot
+ * and the merged log (50 joiners of a cold 500-card board: ~1.4 s of client time against ~3 s).
+ */
 class Loading {
-	/** The stored state as messages, once read (null too if nothing is stored). */
-	messages: readonly Uint8Array[] | null = null;
+	read = false;
 	primers: Primer[] = [];
 	readonly room: Promise<Room>;
 
@@ -87,11 +91,8 @@ export class RoomRegistry implements RoomHost {
 				loading = new Loading((l) => this.load(boardId, l));
 				this.loading.set(boardId, loading);
 			}
-			if (prime) {
-				if (loading.messages) void prime(loading.messages);
-				else loading.primers.push(prime);
-				prime = undefined;
-			}
+			if (prime && !loading.read) loading.primers.push(prime);
+			prime = undefined;
 			try {
 				await loading.room;
 			} finally {
@@ -121,7 +122,7 @@ export class RoomRegistry implements RoomHost {
 				error: e instanceof Error ? e.message : String(e)
 			});
 		}
-		loading.messages = messages;
+		loading.read = true;
 		const sent = messages ? loading.primers.map((prime) => prime(messages)) : [];
 		loading.primers = [];
 		if (sent.length > 0) {
