@@ -64,6 +64,11 @@ test('INV-03 INV-06 a brand-new person registers through a link and lands on the
 	await open(page, `/boards/${id}/invites`);
 	await expect(page.getByText('1 / 60 人が利用')).toBeVisible();
 	await expect(page.getByText('参加した人: 鈴木 次郎')).toBeVisible();
+	// The board's audit log records the join like any other membership change.
+	await open(page, `/boards/${id}/audit`);
+	const joined = page.getByRole('row').filter({ hasText: 'メンバーを追加' });
+	await expect(joined).toContainText('鈴木 次郎');
+	await expect(joined).toContainText('via: invite');
 	await guest.context().close();
 });
 
