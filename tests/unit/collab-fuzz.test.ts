@@ -1,23 +1,12 @@
 import * as prng from 'lib0/prng';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoardDoc } from '../../src/lib/server/collab/index';
-import {
-	connect,
-	disconnect,
-	sleep,
-	startTestServer,
-	synced,
-	waitFor,
-	type TestServer
-} from '../helpers/collab';
+import { connect, disconnect, sleep, synced, waitFor } from '../helpers/collab';
+import { serverPerTest } from '../helpers/collab-server';
 
-let s: TestServer | null = null;
-afterEach(async () => {
-	await s?.close();
-	s = null;
-});
+const newServer = serverPerTest();
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const CLIENTS = 4;
@@ -70,11 +59,11 @@ function randomEdit(gen: prng.PRNG, doc: Y.Doc): void {
 }
 
 test(`REL-02 convergence fuzz through the real server (seed ${SEED})`, async () => {
-	s = await startTestServer({ compactAfterRows: 50 });
-	const members = await Promise.all(Array.from({ length: CLIENTS }, () => s!.member()));
+	const s = await newServer({ compactAfterRows: 50 });
+	const members = await Promise.all(Array.from({ length: CLIENTS }, () => s.member()));
 	const board = await s.board(members.map((m) => [m, 'participant'] as const));
 	const gen = prng.create(SEED);
-	const providers: WebsocketProvider[] = members.map((m) => connect(s!, m, board));
+	const providers: WebsocketProvider[] = members.map((m) => connect(s, m, board));
 	await Promise.all(providers.map((p) => synced(p)));
 
 	for (let step = 0; step < STEPS; step++) {
@@ -93,7 +82,7 @@ test(`REL-02 convergence fuzz through the real server (seed ${SEED})`, async () 
 	await Promise.all(providers.map((p) => synced(p)));
 
 	const serverVector = async () => {
-		const d = await s!.collab.readDoc(board);
+		const d = await s.collab.readDoc(board);
 		const sv = Y.encodeStateVector(d);
 		d.destroy();
 		return sv;
@@ -122,7 +111,7 @@ test(`REL-02 convergence fuzz through the real server (seed ${SEED})`, async () 
 	providers.forEach(disconnect);
 
 	// And the board reloaded from SQLite alone.
-	await waitFor(() => s!.collab.registry.size === 0, 3000, 'unload');
+	await waitFor(() => s.collab.registry.size === 0, 3000, 'unload');
 	const stored = await readBoardDoc(s.app, board);
 	expect(same(Y.encodeStateVector(stored), target)).toBe(true);
 	expect(contents(stored)).toEqual(expected);

@@ -1,6 +1,6 @@
 import * as prng from 'lib0/prng';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { checkUpdate } from '../../src/lib/server/collab/update-check';
 import { buildBoard } from '../helpers/board-model';
@@ -17,15 +17,12 @@ import {
 	type Member,
 	type TestServer
 } from '../helpers/collab';
+import { serverPerTest } from '../helpers/collab-server';
 
-let s: TestServer | null = null;
-afterEach(async () => {
-	await s?.close();
-	s = null;
-});
+const newServer = serverPerTest();
 
 async function setup(limits = {}) {
-	s = await startTestServer(limits);
+	const s = await newServer(limits);
 	const writer = await s.member();
 	const other = await s.member();
 	const board = await s.board([

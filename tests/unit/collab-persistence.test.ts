@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { crc32 } from 'node:zlib';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { savedParams, trackSaved, type SaveStatus } from '../../src/lib/collab/saved';
 import {
@@ -17,22 +17,18 @@ import {
 	openRaw,
 	receivedUpdates,
 	sleep,
-	startTestServer,
 	syncFrame,
 	synced,
 	waitFor,
 	scratchUpdate,
 	type TestServer
 } from '../helpers/collab';
+import { serverPerTest } from '../helpers/collab-server';
 
-let s: TestServer | null = null;
-afterEach(async () => {
-	await s?.close();
-	s = null;
-});
+const newServer = serverPerTest();
 
 async function setup(limits = {}) {
-	s = await startTestServer(limits);
+	const s = await newServer(limits);
 	const a = await s.member();
 	const b = await s.member();
 	const board = await s.board([

@@ -1,23 +1,13 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { applyRepair, planRepair, readRepairPlan } from '../../src/lib/server/collab/repair';
-import {
-	connect,
-	openRaw,
-	startTestServer,
-	synced,
-	waitFor,
-	type TestServer
-} from '../helpers/collab';
+import { connect, openRaw, synced, waitFor } from '../helpers/collab';
+import { serverPerTest } from '../helpers/collab-server';
 
-let s: TestServer | null = null;
-afterEach(async () => {
-	await s?.close();
-	s = null;
-});
+const newServer = serverPerTest();
 
 test('REL-04 a board that needs repair is rebuilt from its usable rows, and opens again', async () => {
-	s = await startTestServer();
+	const s = await newServer();
 	const t = s;
 	const [a, b] = [await t.member(), await t.member()];
 	const board = await t.board([

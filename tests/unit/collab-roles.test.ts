@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import {
@@ -9,18 +9,14 @@ import {
 	receivedUpdates,
 	scratchUpdate,
 	sleep,
-	startTestServer,
 	syncFrame,
 	synced,
 	waitFor,
 	type TestServer
 } from '../helpers/collab';
+import { serverPerTest } from '../helpers/collab-server';
 
-let s: TestServer | null = null;
-afterEach(async () => {
-	await s?.close();
-	s = null;
-});
+const newServer = serverPerTest();
 
 /** The server's committed state vector for a board. */
 async function serverVector(t: TestServer, board: string): Promise<Uint8Array> {
@@ -32,7 +28,7 @@ async function serverVector(t: TestServer, board: string): Promise<Uint8Array> {
 
 describe('observers are read-only at protocol level', () => {
 	test('WS-05 an observer update sent as SyncStep2 and as Update never reaches the store or others', async () => {
-		s = await startTestServer();
+		const s = await newServer();
 		const fac = await s.member();
 		const obs = await s.member();
 		const board = await s.board([
@@ -42,7 +38,7 @@ describe('observers are read-only at protocol level', () => {
 		const p = connect(s, fac, board);
 		await synced(p);
 		p.doc.getMap('cards').set('legit', 1);
-		await waitFor(() => s!.collab.registry.stats.committedUpdates >= 1);
+		await waitFor(() => s.collab.registry.stats.committedUpdates >= 1);
 		const raw = await openRaw(s, obs, board);
 		await sleep(50);
 		const before = await serverVector(s, board);
@@ -67,7 +63,7 @@ describe('observers are read-only at protocol level', () => {
 
 describe('role changes and session ends reach open sockets (WS-12)', () => {
 	test('AC-04 demotion to observer drops further updates at once; promotion resyncs', async () => {
-		s = await startTestServer();
+		const s = await newServer();
 		const fac = await s.member();
 		const part = await s.member();
 		const board = await s.board([
@@ -102,7 +98,7 @@ describe('role changes and session ends reach open sockets (WS-12)', () => {
 	});
 
 	test('WS-12 logout closes with 4401, removal with 4403, and the client stops retrying', async () => {
-		s = await startTestServer();
+		const s = await newServer();
 		const a = await s.member();
 		const b = await s.member();
 		const board = await s.board([
@@ -130,7 +126,7 @@ describe('role changes and session ends reach open sockets (WS-12)', () => {
 	});
 
 	test('WS-12 the periodic re-check catches expiry and removals made without an event', async () => {
-		s = await startTestServer({ recheckMs: 100 });
+		const s = await newServer({ recheckMs: 100 });
 		const a = await s.member();
 		const b = await s.member();
 		const c = await s.member();
@@ -160,19 +156,19 @@ describe('role changes and session ends reach open sockets (WS-12)', () => {
 			.execute();
 		expect(await ra.closed).toBe(4401);
 		expect(await rb.closed).toBe(4403);
-		await waitFor(() => [...s!.collab.connections.all].some((x) => x.role === 'observer'));
+		await waitFor(() => [...s.collab.connections.all].some((x) => x.role === 'observer'));
 		rc.ws.send(
 			syncFrame(
 				2,
 				scratchUpdate((d) => d.getMap('m').set('x', 1))
 			)
 		);
-		await waitFor(() => s!.collab.stats.droppedReadOnly === 1, 2000, 'dropped');
+		await waitFor(() => s.collab.stats.droppedReadOnly === 1, 2000, 'dropped');
 		rc.ws.close();
 	});
 
 	test('WS-12 a peer that stops answering pings is dropped', async () => {
-		s = await startTestServer({ heartbeatMs: 100 });
+		const s = await newServer({ heartbeatMs: 100 });
 		const a = await s.member();
 		const board = await s.board([[a, 'participant']]);
 		const ws = new WebSocket(`${s.wsBase}/${board}`, {
