@@ -14,12 +14,14 @@ import { publishProgress } from '../../src/lib/server/votes/progress';
 import { loadResults } from '../../src/lib/server/votes/results';
 import {
 	closeSession,
+	countBallots,
 	getSession,
 	revealSession,
 	type NewSession
 } from '../../src/lib/server/votes/sessions';
 import { startVote } from '../../src/lib/server/votes/start';
 import { getFacilitation, updateFacilitation } from '../../src/lib/server/boards/facilitation';
+import { changeMember } from '../../src/lib/server/boards/members';
 import { startTestServer, type TestServer } from '../helpers/collab';
 import { voteBoard, voters, type VoteBoard } from '../helpers/votes';
 import type { TestUser } from '../helpers/users';
@@ -272,6 +274,63 @@ describe('deadlines', () => {
 		]);
 		expect(entries.map((a) => a.kind)).toEqual(['vote_revealed', 'vote_closed', 'vote_opened']);
 		expect(entries[1]?.detail).toMatchObject({ deadline: true, ballots: 0 });
+	});
+});
+
+describe('membership changes', () => {
+	test('someone removed or made an observer has their open ballots withdrawn; closed results stay', async () => {
+		const [a, b, c] = people as [TestUser, TestUser, TestUser];
+		const own = await voteBoard(s.app, 2, [
+			[a, 'participant'],
+			[b, 'participant'],
+			[c, 'participant']
+		]);
+		const start = async () => {
+			const r = await startVote(
+				s.app,
+				own.id,
+				{
+					title: '確認',
+					settings: { method: 'approval' },
+					cards: own.cards,
+					anonymous: true,
+					minGroup: 1,
+					deadline: null
+				},
+				actor(own.facilitator),
+				Date.now()
+			);
+			if (!r.ok) throw new Error(r.error);
+			return r.id;
+		};
+		const w = votableWordings(await readBoardCards(s.app, own.id), own.cards);
+		const vote = (u: TestUser, session: number) =>
+			castBallot(
+				s.db,
+				own.id,
+				session,
+				voter(u),
+				[{ cardId: own.cards[0]!, value: 1, value2: null }],
+				w,
+				Date.now()
+			);
+		const closed = await start();
+		for (const u of [a, b, c]) expect((await vote(u, closed)).ok).toBe(true);
+		await closeSession(s.db, own.id, closed, actor(own.facilitator), Date.now());
+		const open = await start();
+		for (const u of [a, b, c]) expect((await vote(u, open)).ok).toBe(true);
+
+		const removed = await changeMember(s.db, own.id, a.id, null, Date.now());
+		expect(removed).toMatchObject({ ok: true, withdrawnFrom: [open] });
+		const demoted = await changeMember(s.db, own.id, b.id, 'observer', Date.now());
+		expect(demoted).toMatchObject({ ok: true, withdrawnFrom: [open] });
+		expect(await countBallots(s.db, open)).toBe(1);
+		expect(await countBallots(s.db, closed)).toBe(3);
+		// A role that may still vote keeps its ballot.
+		expect(await changeMember(s.db, own.id, c.id, 'facilitator', Date.now())).toMatchObject({
+			withdrawnFrom: []
+		});
+		expect(await countBallots(s.db, open)).toBe(1);
 	});
 });
 

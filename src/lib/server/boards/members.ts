@@ -1,6 +1,8 @@
 import { normalizeUsername } from '../../domain/accounts/username';
-import type { BoardRole } from '../../domain/board/roles';
+import { roleAllows, type BoardRole } from '../../domain/board/roles';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
 
 /** The user's role on a board, or null when they are not a member (or the board does not exist). */
 export async function getRole(db: Db, boardId: string, userId: number): Promise<BoardRole | null> {
@@ -43,7 +45,13 @@ export async function listMembers(db: Db, boardId: string): Promise<MemberView[]
 }
 
 export type MemberChange =
-	| { ok: true; userId: number; role: BoardRole | null }
+	| {
+			ok: true;
+			userId: number;
+			role: BoardRole | null;
+			/** Open vote sessions whose ballot by this person was withdrawn (see changeMember). */
+			withdrawnFrom?: number[];
+	  }
 	| { ok: false; error: 'user_not_found' | 'already_member' | 'last_facilitator' | 'not_member' };
 
 /** Adds an existing account by username. */
@@ -78,13 +86,17 @@ export async function addMember(
 
 /**
  * Changes a member's role, or removes them (role null). A board always keeps at least one
- * facilitator (AC-06): the check and the write share one transaction.
+ * facilitator (AC-06): the check and the write share one transaction. Someone who may no longer
+ * vote (removed, or made an observer) has their ballots in the board's open sessions withdrawn
+ * in the same transaction — otherwise "5 of 4 have voted", and a person taken off the board
+ * still weighs on its result. Closed sessions keep every ballot: published results do not move.
  */
 export async function changeMember(
 	db: Db,
 	boardId: string,
 	userId: number,
-	role: BoardRole | null
+	role: BoardRole | null,
+	now: number
 ): Promise<MemberChange> {
 	return db.transaction().execute(async (trx) => {
 		const current = await trx
@@ -117,6 +129,40 @@ export async function changeMember(
 				.where('user_id', '=', userId)
 				.execute();
 		}
-		return { ok: true, userId, role } as const;
+		const withdrawnFrom =
+			role === null || !roleAllows(role, 'vote')
+				? await withdrawOpenBallots(trx, boardId, userId, now)
+				: [];
+		return { ok: true, userId, role, withdrawnFrom } as const;
 	});
+}
+
+async function withdrawOpenBallots(
+	trx: Transaction<Database>,
+	boardId: string,
+	userId: number,
+	now: number
+): Promise<number[]> {
+	const ballots = await trx
+		.selectFrom('ballots')
+		.innerJoin('vote_sessions', 'vote_sessions.id', 'ballots.session_id')
+		.select(['ballots.id', 'ballots.session_id'])
+		.where('vote_sessions.board_id', '=', boardId)
+		.where('vote_sessions.status', '=', 'open')
+		.where((eb) =>
+			eb.or([eb('vote_sessions.deadline', 'is', null), eb('vote_sessions.deadline', '>', now)])
+		)
+		.where('ballots.user_id', '=', userId)
+		.execute();
+	if (ballots.length === 0) return [];
+	// Their entries go with them (ON DELETE CASCADE).
+	await trx
+		.deleteFrom('ballots')
+		.where(
+			'id',
+			'in',
+			ballots.map((b) => b.id)
+		)
+		.execute();
+	return ballots.map((b) => b.session_id);
 }
