@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { crc32 } from 'node:zlib';
 import * as Y from 'yjs';
 import type { Database } from '../db/schema';
-import { checkUpdate } from './update-check';
+import { storedRowProblem } from './store';
 
 /** A stored blob the repair leaves out, with why. */
 export interface DroppedRow {
@@ -33,16 +33,16 @@ interface Row {
 
 /**
  * Rebuilds a board's document from whatever of its stored rows can be used (REL-04: a board
- * whose rows do not load is refused with 4422 until this runs). A row is left out when its
- * checksum does not match, when it fails the check client updates get, or when Yjs refuses it;
- * everything else is applied in order. Pure: nothing is written (see `applyRepair`).
+ * whose rows do not load is refused with 4422 until this runs). A row is left out when loading
+ * would refuse it (`storedRowProblem`) or when Yjs refuses it; everything else is applied in
+ * order. Pure: nothing is written (see `applyRepair`).
  */
 export function planRepair(boardId: string, snapshot: Row | null, log: readonly Row[]): RepairPlan {
 	const dropped: DroppedRow[] = [];
 	const accepted: Uint8Array[] = [];
 	let doc = new Y.Doc();
 	const consider = (row: Row, what: DroppedRow['what']) => {
-		const reason = unusable(row) ?? applies(row.data);
+		const reason = storedRowProblem(row) ?? applies(row.data);
 		if (reason === null) accepted.push(row.data);
 		else dropped.push({ what, seq: row.seq, reason, data: row.data });
 	};
@@ -70,12 +70,6 @@ export function planRepair(boardId: string, snapshot: Row | null, log: readonly 
 	};
 	doc.destroy();
 	return plan;
-}
-
-function unusable(row: Row): string | null {
-	if (row.crc !== null && crc32(row.data) !== row.crc) return 'checksum mismatch';
-	const check = checkUpdate(row.data);
-	return check.ok ? null : `invalid update: ${check.reason}`;
 }
 
 /** Reads a board's stored rows and plans their repair. */

@@ -96,13 +96,18 @@ export class CollabStore {
 }
 
 function verifyStored(boardId: string, row: StoredRow, what: string): void {
-	if (row.crc !== null) {
-		if (crc32(row.data) !== row.crc)
-			throw new BoardNeedsRepair(boardId, `${what}: checksum mismatch`);
-		return;
-	}
+	const problem = storedRowProblem(row);
+	if (problem) throw new BoardNeedsRepair(boardId, `${what}: ${problem}`);
+}
+
+/**
+ * Why a stored blob cannot be used as it is, or null: its checksum does not match, or (rows from
+ * before checksums) it fails the check client updates get. Loading and repair.ts both judge by it.
+ */
+export function storedRowProblem(row: StoredRow): string | null {
+	if (row.crc !== null) return crc32(row.data) === row.crc ? null : 'checksum mismatch';
 	const check = checkUpdate(row.data);
-	if (!check.ok) throw new BoardNeedsRepair(boardId, `${what}: ${check.reason}`);
+	return check.ok ? null : `invalid update: ${check.reason}`;
 }
 
 /** Applies checked stored rows to a new document; a row Yjs still refuses needs repair. */

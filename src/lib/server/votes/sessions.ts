@@ -177,19 +177,7 @@ export async function closeSession(
 		if (!s) return { ok: false, error: 'not_found' } as const;
 		if (s.status === 'closed') return { ok: false, error: 'already' } as const;
 		if (await closeAtDeadline(trx, s, now)) return { ok: false, error: 'already' } as const;
-		await trx
-			.updateTable('vote_sessions')
-			.set({ status: 'closed', closed_at: now })
-			.where('id', '=', sessionId)
-			.execute();
-		await recordAudit(trx, {
-			boardId,
-			actor: by,
-			kind: 'vote_closed',
-			subject: `vote:${sessionId}`,
-			detail: { title: s.title, ballots: await countBallots(trx, sessionId) },
-			at: now
-		});
+		await markClosed(trx, s, now, by);
 		return { ok: true } as const;
 	});
 }
@@ -205,20 +193,31 @@ async function closeAtDeadline(
 	now: number
 ): Promise<boolean> {
 	if (s.status !== 'open' || s.deadline === null || now < s.deadline) return false;
+	await markClosed(trx, s, s.deadline, null);
+	return true;
+}
+
+/** Stores a session as closed at `at` and records that in the audit log (`by` null: the deadline). */
+async function markClosed(
+	trx: Transaction<Database>,
+	s: VoteSession,
+	at: number,
+	by: Actor | null
+): Promise<void> {
 	await trx
 		.updateTable('vote_sessions')
-		.set({ status: 'closed', closed_at: s.deadline })
+		.set({ status: 'closed', closed_at: at })
 		.where('id', '=', s.id)
 		.execute();
+	const ballots = await countBallots(trx, s.id);
 	await recordAudit(trx, {
 		boardId: s.boardId,
-		actor: null,
+		actor: by,
 		kind: 'vote_closed',
 		subject: `vote:${s.id}`,
-		detail: { title: s.title, ballots: await countBallots(trx, s.id), deadline: true },
-		at: s.deadline
+		detail: by ? { title: s.title, ballots } : { title: s.title, ballots, deadline: true },
+		at
 	});
-	return true;
 }
 
 /**
