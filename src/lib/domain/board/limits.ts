@@ -11,6 +11,11 @@ export const LIMITS = {
 	laneTitle: 60,
 	comment: 2000,
 	commentsPerCard: 200,
+	/** Labels a facilitator defines per board (e.g. 短期 / 中期 / 長期). */
+	labels: 12,
+	labelName: 30,
+	/** A fractional-index order key; honest keys stay far shorter even after many moves. */
+	orderKey: 200,
 	/** Items one board can be seeded with. */
 	seedItems: 400
 } as const;
