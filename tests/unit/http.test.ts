@@ -23,19 +23,70 @@ describe('CSRF', () => {
 });
 
 describe('redirects', () => {
-	test('INP-07 only same-origin paths are followed', () => {
+	test('INP-07 same-origin paths come back normalised', () => {
 		expect(safeRedirectPath('/boards?x=1#y')).toBe('/boards?x=1#y');
-		for (const bad of [
-			'//evil.example',
-			'/\\evil.example',
-			'https://evil.example',
-			'javascript:alert(1)',
-			'',
-			null,
-			'/%5C%5Cevil'
-		])
-			expect(['/', '/%5C%5Cevil']).toContain(safeRedirectPath(bad));
-		expect(safeRedirectPath('//evil.example')).toBe('/');
+		expect(safeRedirectPath('/boards/abc/votes')).toBe('/boards/abc/votes');
+		expect(safeRedirectPath('/library/search?q=量子')).toBe('/library/search?q=%E9%87%8F%E5%AD%90');
+		expect(safeRedirectPath('/a/./b/../c')).toBe('/a/c');
+		// Encoded slashes and backslashes stay encoded: one path segment on this site.
+		expect(safeRedirectPath('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example');
+		expect(safeRedirectPath('/%5Cevil')).toBe('/%5Cevil');
+		expect(safeRedirectPath('/%5C%5Cevil')).toBe('/%5C%5Cevil');
+		// Control characters cannot reach the Location header raw.
+		expect(safeRedirectPath('/a\u0000b')).toBe('/a%00b');
+		expect(safeRedirectPath('/x?a=1\r\nSet-Cookie:%20x=1')).toBe('/x?a=1Set-Cookie:%20x=1');
+	});
+
+	// Every form a red-team catalogue tried, plus the ones URL normalisation makes dangerous.
+	const hostile: [string, string | null | undefined][] = [
+		['scheme-relative', '//evil.example'],
+		['triple slash', '///evil.example'],
+		['dot segment then //', '/.//evil.example'],
+		['dot-dot then //', '/..//evil.example'],
+		['climb then //', '/a/../..//evil.example'],
+		['encoded dots then //', '/%2e%2e//evil.example'],
+		['encoded dot then //', '/%2e//evil.example'],
+		['backslash', '/\\evil.example'],
+		['two backslashes', '/\\\\evil.example'],
+		['dot then backslash', '/./\\evil.example'],
+		['dot backslash slash', '/.\\/evil.example'],
+		['tab between slashes', '/\t/evil.example'],
+		['newline between slashes', '/\n/evil.example'],
+		['CR between slashes', '/\r/evil.example'],
+		['tab and dot', '/\t./\t/evil.example'],
+		['absolute http', 'http://evil.example/'],
+		['absolute https', 'https://evil.example/boards'],
+		['scheme-relative with path', '//evil.example/boards'],
+		['javascript:', 'javascript:alert(1)'],
+		['javascript: upper case', 'JaVaScRiPt:alert(1)'],
+		['data:', 'data:text/html,<script>alert(1)</script>'],
+		['leading space', ' //evil.example'],
+		['relative', 'evil.example'],
+		['empty', ''],
+		['null', null],
+		['undefined', undefined]
+	];
+	test.each(hostile)('INP-07 %s falls back to the default', (_name, target) => {
+		expect(safeRedirectPath(target)).toBe('/');
+		expect(safeRedirectPath(target, '/boards')).toBe('/boards');
+	});
+
+	test('INP-07 whatever is accepted reads back as a path on this site', () => {
+		const inputs = [
+			'/ok',
+			'/%2e%2e/ok',
+			'/..%2f..%2fok',
+			'/%2F/evil',
+			'/ /evil',
+			'/\u3000/evil',
+			'/?//evil',
+			'/#//evil'
+		];
+		for (const input of inputs) {
+			const out = safeRedirectPath(input);
+			expect(out.startsWith('/') && !out.startsWith('//') && !out.startsWith('/\\')).toBe(true);
+			expect(new URL(out, 'https://yoriai.example').origin).toBe('https://yoriai.example');
+		}
 	});
 });
 

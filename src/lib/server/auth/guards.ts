@@ -26,20 +26,31 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Sessi
 	return user;
 }
 
+/** A base no request can name, so an absolute URL in `redirectTo` can never pass as ours. */
+const REDIRECT_BASE = 'http://yoriai.invalid';
+
 /**
- * INP-07: only same-origin paths are followed after sign-in — not `//evil`, `/\evil`,
- * `https://evil` or anything with a scheme.
+ * INP-07: only same-origin paths are followed after sign-in. The judgement is made on the URL as
+ * a browser will read it, not on the raw string: the WHATWG parser drops tabs and newlines, reads
+ * `\` as `/` and resolves `.` and `..` (also `%2e`), so `/\t/evil`, `/.//evil` or `/%2e%2e//evil`
+ * look like paths but become `//evil` — a link to another host. What is returned is the
+ * normalised path, search and hash, which reads back as the same URL.
  */
 export function safeRedirectPath(target: string | null | undefined, fallback = '/'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
-		return fallback;
+	if (!target || !target.startsWith('/')) return fallback;
+	let url: URL;
 	try {
-		const url = new URL(target, 'http://yoriai.invalid');
-		if (url.origin !== 'http://yoriai.invalid') return fallback;
-		return url.pathname + url.search + url.hash;
+		url = new URL(target, REDIRECT_BASE);
 	} catch {
 		return fallback;
 	}
+	if (url.origin !== REDIRECT_BASE) return fallback;
+	const path = url.pathname + url.search + url.hash;
+	// A normalised path that starts `//` is a scheme-relative URL in a Location header.
+	if (!path.startsWith('/') || path.startsWith('//')) return fallback;
+	// What a browser makes of the answer must be what was judged here.
+	if (new URL(path, REDIRECT_BASE).href !== url.href) return fallback;
+	return path;
 }
 
 /**
