@@ -10,6 +10,7 @@ import { guardFormula } from '../../src/lib/domain/exports/guard';
 import { actionsCalendar, foldLine, icsText } from '../../src/lib/domain/exports/ics';
 import { mdInline, minutesMarkdown } from '../../src/lib/domain/exports/markdown';
 import { boardExportV1, toJsonExport } from '../../src/lib/domain/exports/schema';
+import { fitCell, SPREADSHEET_CELL_LIMIT } from '../../src/lib/domain/exports/cell-limit';
 import { actionTable, type Table } from '../../src/lib/domain/exports/table';
 import { buildResults } from '../../src/lib/domain/votes/results';
 import { translator } from '../../src/lib/i18n/translate';
@@ -140,7 +141,7 @@ describe('CSV', () => {
 			],
 			rows: NASTY.map((s, i) => [s, i - 5])
 		};
-		const csv = tableToCsv(table);
+		const csv = tableToCsv(table, t);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv.endsWith('\r\n')).toBe(true);
 		// Outside quoted fields every line break is CRLF.
@@ -160,7 +161,7 @@ describe('CSV', () => {
 		for (const s of ['=1', '+1', '-1', '@x', '\tx', '\rx', '\0x'])
 			expect(guardFormula(s)).toBe(`'${s}`);
 		for (const s of ['1', 'a=1', ' =1', '提言', '']) expect(guardFormula(s)).toBe(s);
-		const rows = parse(tableToCsv(actionTable(nastyActions(), t)), { bom: true }) as string[][];
+		const rows = parse(tableToCsv(actionTable(nastyActions(), t), t), { bom: true }) as string[][];
 		for (const row of rows.slice(1))
 			for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/u);
 		const hyperlink = rows.find((r) => r[1]?.includes('HYPERLINK'));
@@ -168,7 +169,7 @@ describe('CSV', () => {
 	});
 
 	test('every action row carries report, section, quote and item of its sources', () => {
-		const rows = parse(tableToCsv(actionTable([action(7, '研究人材の育成')], t)), {
+		const rows = parse(tableToCsv(actionTable([action(7, '研究人材の育成')], t), t), {
 			bom: true
 		}) as string[][];
 		const header = rows[0]!;
@@ -184,7 +185,7 @@ describe('CSV', () => {
 
 describe('XLSX', () => {
 	test('EXP-03 string cells, no formulas, numbers numeric, dates as dates, Japanese intact', async () => {
-		const data = await tablesToXlsx([actionTable(nastyActions(), t)], '=タイトル');
+		const data = await tablesToXlsx([actionTable(nastyActions(), t)], '=タイトル', t);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(data.buffer);
 		const ws = wb.worksheets[0]!;
@@ -212,6 +213,77 @@ describe('XLSX', () => {
 		}
 		const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
 		expect(strings).toContain('絵文字 🎌 と 漢字');
+	});
+});
+
+describe('cells longer than a spreadsheet holds', () => {
+	const LIMIT = SPREADSHEET_CELL_LIMIT;
+	const note = (n: number) => t('export.truncated', { n });
+	const en = translator('en');
+
+	test('EXP-07 text up to the limit is kept whole; longer text is cut with a note, within the limit', () => {
+		const exact = 'あ'.repeat(LIMIT);
+		expect(fitCell(exact, note)).toBe(exact);
+		for (const length of [LIMIT + 1, 40_000, 100_000]) {
+			const long = 'い'.repeat(length);
+			const cut = fitCell(long, note);
+			expect(cut.length).toBeLessThanOrEqual(LIMIT);
+			expect(cut.length).toBeGreaterThan(LIMIT - 100);
+			const kept = cut.indexOf('…');
+			// The note states exactly how much is left out.
+			expect(cut.slice(kept)).toBe(note(length - kept));
+			expect(cut.slice(0, kept)).toBe(long.slice(0, kept));
+		}
+		expect(fitCell('x'.repeat(40_000), (n) => en('export.truncated', { n }))).toMatch(
+			/…\[truncated: 7\d{3} more characters; spreadsheets hold at most 32,767 per cell\]$/u
+		);
+	});
+
+	test('EXP-07 a cut never splits a character made of two code units', () => {
+		const emoji = '🎌'.repeat(20_000); // 40,000 code units
+		for (let pad = 0; pad < 4; pad++) {
+			const cut = fitCell('a'.repeat(pad) + emoji, note);
+			expect(cut.length).toBeLessThanOrEqual(LIMIT);
+			const kept = cut.slice(0, cut.indexOf('…'));
+			expect(kept).not.toMatch(/[\uD800-\uDBFF]$/u);
+			// Counted in characters, as a reader counts them.
+			const omitted = [...('a'.repeat(pad) + emoji).slice(kept.length)].length;
+			expect(cut.endsWith(note(omitted))).toBe(true);
+		}
+	});
+
+	const longTable = (text: string): Table => ({
+		name: 'x',
+		columns: [
+			{ header: 'テキスト', width: 10 },
+			{ header: 'n', width: 4 }
+		],
+		rows: [
+			[text, 1],
+			['短い', 2]
+		]
+	});
+
+	test('EXP-07 CSV cells over 32,767 characters are cut with the note; others untouched', () => {
+		const rows = parse(tableToCsv(longTable('=' + 'う'.repeat(40_000)), t), {
+			bom: true
+		}) as string[][];
+		const cell = rows[1]![0]!;
+		expect(cell.length).toBeLessThanOrEqual(LIMIT);
+		// The formula guard still leads; the note ends the cell.
+		expect(cell.startsWith(`'=うう`)).toBe(true);
+		expect(cell).toMatch(/…［以下 \d+ 文字省略：/u);
+		expect(rows[2]).toEqual(['短い', '2']);
+	});
+
+	test('EXP-07 XLSX cells over 32,767 characters are cut with the note', async () => {
+		const data = await tablesToXlsx([longTable('え'.repeat(40_000))], 'タイトル', t);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(data.buffer);
+		const value = wb.worksheets[0]!.getRow(2).getCell(1).value as string;
+		expect(value.length).toBeLessThanOrEqual(LIMIT);
+		expect(value).toMatch(/^え+…［以下 [\d,]+ 文字省略：/u);
+		expect(wb.worksheets[0]!.getRow(3).getCell(1).value).toBe('短い');
 	});
 });
 

@@ -606,6 +606,7 @@ const ja = {
 	'print.howto': '下の内容はブラウザーの「印刷」から PDF として保存できます。',
 	'print.votes': '公開済みの投票',
 	'export.sheet.actions': 'アクション一覧',
+	'export.truncated': '…［以下 {n} 文字省略：表計算ソフトの 1 セル 32,767 文字の上限のため］',
 	'export.sheet.results': '投票結果',
 	'export.sheet.audit': '監査ログ',
 	'export.suffix.record': '議事録',
@@ -685,6 +686,10 @@ const ja = {
 	'error.current_password': '現在のパスワードが正しくありません。',
 	'error.throttled': '試行回数が多すぎます。{seconds} 秒後にもう一度お試しください。',
 	'error.too_large': '送信された内容が大きすぎます。',
+	'error.unreadable_form':
+		'送信された内容を読み取れませんでした。ページを読み込み直して、もう一度送信してください。',
+	'error.form_type':
+		'フォームの送信形式ではないため受け付けられません。ページから送信してください。',
 	'error.forbidden': 'この操作は許可されていません。',
 	'error.not_found': 'ページが見つかりません。',
 	'error.server': '問題が発生しました。時間をおいて再度お試しください。（参照番号: {id}）',
@@ -1299,6 +1304,8 @@ const en: Record<MessageKey, string> = {
 	'print.howto': 'Print this page from your browser to save it as a PDF.',
 	'print.votes': 'Revealed votes',
 	'export.sheet.actions': 'Action list',
+	'export.truncated':
+		'…[truncated: {n} more characters; spreadsheets hold at most 32,767 per cell]',
 	'export.sheet.results': 'Vote results',
 	'export.sheet.audit': 'Audit log',
 	'export.suffix.record': 'Minutes',
@@ -1379,6 +1386,10 @@ const en: Record<MessageKey, string> = {
 	'error.current_password': 'The current password is incorrect.',
 	'error.throttled': 'Too many attempts. Please try again in {seconds} seconds.',
 	'error.too_large': 'What was sent is too large.',
+	'error.unreadable_form':
+		'What was sent could not be read. Please reload the page and send it again.',
+	'error.form_type':
+		'This is not a form submission and cannot be accepted. Please send it from the page.',
 	'error.forbidden': 'You are not allowed to do this.',
 	'error.not_found': 'Page not found.',
 	'error.server': 'Something went wrong. Please try again later. (Reference: {id})',

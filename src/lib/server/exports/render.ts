@@ -65,12 +65,18 @@ export async function renderExport(
 		const table = resultsTable(results, t, groupLabel);
 		const suffix = `${t('export.sheet.results')} ${session.title}`;
 		return req.format === 'results-csv'
-			? file(`vote-${session.id}`, suffix, 'csv', CSV, tableToCsv(table))
-			: file(`vote-${session.id}`, suffix, 'xlsx', XLSX, await tablesToXlsx([table], board.title));
+			? file(`vote-${session.id}`, suffix, 'csv', CSV, tableToCsv(table, t))
+			: file(
+					`vote-${session.id}`,
+					suffix,
+					'xlsx',
+					XLSX,
+					await tablesToXlsx([table], board.title, t)
+				);
 	}
 	if (req.format === 'audit-csv') {
 		const table = auditTable(await listAudit(app.db, boardId, AUDIT_ROWS), t);
-		return file('audit', t('export.sheet.audit'), 'csv', CSV, tableToCsv(table));
+		return file('audit', t('export.sheet.audit'), 'csv', CSV, tableToCsv(table, t));
 	}
 
 	const record = req.format === 'md' || req.format === 'json';
@@ -79,14 +85,14 @@ export async function renderExport(
 	const suffix = t(record ? 'export.suffix.record' : 'export.sheet.actions');
 	switch (req.format) {
 		case 'csv':
-			return file('actions', suffix, 'csv', CSV, tableToCsv(actionTable(bundle.actions, t)));
+			return file('actions', suffix, 'csv', CSV, tableToCsv(actionTable(bundle.actions, t), t));
 		case 'xlsx':
 			return file(
 				'actions',
 				suffix,
 				'xlsx',
 				XLSX,
-				await tablesToXlsx([actionTable(bundle.actions, t)], board.title)
+				await tablesToXlsx([actionTable(bundle.actions, t)], board.title, t)
 			);
 		case 'ics':
 			return file(
