@@ -2,9 +2,12 @@
  * The production entry: one Node HTTP server for SvelteKit's adapter-node handler and the
  * WebSocket upgrade, on PORT (default 3000). Run after `npm run build` with `npm start`.
  */
+// First: zod must be jitless before any schema module is evaluated.
+import '../src/lib/zod-jitless';
 import { createServer } from 'node:http';
 import { readConfig } from '../src/lib/server/config';
-import { openApp, closeApp } from '../src/lib/server/app';
+import { openApp, closeApp, type App } from '../src/lib/server/app';
+import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
 import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
@@ -14,7 +17,15 @@ const config = readConfig();
 // adapter-node reads ORIGIN itself (and would assume https without it); it must agree with the
 // origin Yoriai checks on upgrades.
 process.env.ORIGIN = config.origin;
-const app = await openApp(config);
+let app: App;
+try {
+	app = await openApp(config);
+} catch (e) {
+	// DUR: a second server on one database file refuses to start, saying why, without a trace.
+	if (!(e instanceof DatabaseInUseError)) throw e;
+	console.error(`Yoriai did not start: ${e.message}`);
+	process.exit(1);
+}
 await seedLibraryAtStart(app);
 // Realtime boards on /collab/<boardId>, on this same server.
 startCollab(app, { prewarm: true });

@@ -2,12 +2,16 @@
  * `npm run db:migrate`: brings the database at DATABASE_PATH (default ./data/yoriai.db) to the
  * latest schema, prints every migration's status, and exits non-zero if one fails. The server
  * migrates at start as well; this is for doing it ahead of a deploy, or to see where a database is.
+ * It refuses to run while a Yoriai server serves the database, and no server starts while it runs.
  */
 import { readConfig } from '../../src/lib/server/config';
 import { createDb } from '../../src/lib/server/db/connect';
 import { migrator } from '../../src/lib/server/db/migrate';
+import { lockOrExit } from './lock';
 
 const config = readConfig();
+// Never under a running server: it would go on with the schema it started with.
+const lock = lockOrExit(config.databasePath, 'db:migrate');
 const { db } = createDb(config.databasePath);
 const m = migrator(db);
 console.info(`database: ${config.databasePath}`);
@@ -34,4 +38,5 @@ try {
 	}
 } finally {
 	await db.destroy();
+	lock.release();
 }

@@ -2,16 +2,20 @@
  * `npm run db:seed`: loads the report library from seeds/reports into the database at
  * DATABASE_PATH (default ./data/yoriai.db), migrating it first. Idempotent: running it again
  * changes nothing unless a seed file changed. Exits non-zero, having changed nothing, when a
- * seed file is invalid.
+ * seed file is invalid. Refuses to run while a Yoriai server serves the database: the server
+ * seeds at start, so restarting it is how a running instance picks up new seeds.
  */
 import { resolve } from 'node:path';
 import { readConfig } from '../../src/lib/server/config';
 import { createDb } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { describeSeedCounts, seedLibraryFromDir } from '../../src/lib/server/reports/seed';
+import { lockOrExit } from './lock';
 
 const config = readConfig();
 const dir = resolve('seeds/reports');
+// It migrates first, so it keeps off a running server's database like db:migrate.
+const lock = lockOrExit(config.databasePath, 'db:seed');
 const { db } = createDb(config.databasePath);
 try {
 	await migrateToLatest(db);
@@ -24,4 +28,5 @@ try {
 	process.exitCode = 1;
 } finally {
 	await db.destroy();
+	lock.release();
 }

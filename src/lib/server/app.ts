@@ -4,6 +4,7 @@ import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
 import { createDb, type Db, type DbHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
 import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
 
@@ -33,23 +34,39 @@ export interface App {
 	events: EventEmitter<AppEvents>;
 	/** The clock every domain function is given, so tests can move time. */
 	now: () => number;
+	/** This process's hold on the database file (none in memory, nor in apps tests build by hand). */
+	lock?: ProcessLock;
 }
 
 const KEY = Symbol.for('yoriai.app');
 
 type Holder = { [KEY]?: App };
 
+/**
+ * Opens the database for this process alone — throwing DatabaseInUseError when another Yoriai
+ * process serves the same file (the realtime log assumes one writer) — and migrates it.
+ */
 export async function openApp(config: Config): Promise<App> {
-	const { db, sqlite } = createDb(config.databasePath);
-	await migrateToLatest(db);
-	await warmDummyHash();
+	const lock =
+		config.databasePath === ':memory:' ? undefined : lockDatabase(config.databasePath, 'server');
+	let handle: DbHandle | null = null;
+	try {
+		handle = createDb(config.databasePath);
+		await migrateToLatest(handle.db);
+		await warmDummyHash();
+	} catch (e) {
+		await handle?.db.destroy();
+		lock?.release();
+		throw e;
+	}
 	const app: App = {
 		config,
-		db,
-		sqlite,
+		db: handle.db,
+		sqlite: handle.sqlite,
 		throttles: createAuthThrottles(config.throttleScale),
 		events: new EventEmitter<AppEvents>(),
-		now: () => Date.now()
+		now: () => Date.now(),
+		...(lock ? { lock } : {})
 	};
 	(globalThis as Holder)[KEY] = app;
 	return app;
@@ -63,5 +80,6 @@ export function getApp(): App {
 
 export async function closeApp(app: App): Promise<void> {
 	await app.db.destroy();
+	app.lock?.release();
 	if ((globalThis as Holder)[KEY] === app) delete (globalThis as Holder)[KEY];
 }
