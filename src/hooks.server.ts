@@ -1,10 +1,13 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+// First: zod must be jitless before any schema module is evaluated (see the module).
+import '$lib/zod-jitless';
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { isLocale } from '$lib/i18n/messages';
-import { negotiateLocale } from '$lib/i18n/translate';
+import { negotiateLocale, translator } from '$lib/i18n/translate';
 import { getApp } from '$lib/server/app';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookies';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { AUTH_BODY_LIMIT, isAuthPath, isCrossSiteWrite } from '$lib/server/http/csrf';
+import { formBodyProblem } from '$lib/server/http/form-body';
 
 /**
  * Reads the session cookie and the language into `locals`, refuses cross-site writes and
@@ -46,6 +49,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 			? event.locals.user.locale
 			: negotiateLocale(request.headers.get('accept-language'));
 
+	const problem = await formBodyProblem(request);
+	if (problem !== null) return unreadableForm(event, problem);
+
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
@@ -69,6 +75,29 @@ function text(status: number, body: string): Response {
 		status,
 		headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }
 	});
+}
+
+/**
+ * A form body no action can read (INP-01), answered in the reader's language: as an action
+ * result for `use:enhance` posts, which show it on the error page, and as text otherwise. A
+ * client's mistake, so one line in the log and no stack trace.
+ */
+function unreadableForm(event: RequestEvent, status: 400 | 413 | 415): Response {
+	const t = translator(event.locals.locale);
+	const message = t(
+		status === 413
+			? 'error.too_large'
+			: status === 415
+				? 'error.form_type'
+				: 'error.unreadable_form'
+	);
+	console.warn(`[form] ${status} ${event.request.method} ${event.url.pathname}: unreadable body`);
+	if (event.request.headers.get('x-sveltekit-action') === 'true')
+		return new Response(JSON.stringify({ type: 'error', status, error: { message } }), {
+			status,
+			headers: { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' }
+		});
+	return text(status, message);
 }
 
 /** HDR-03: log the error once with a reference; the page shows only the reference. */

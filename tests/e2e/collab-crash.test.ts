@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as prng from 'lib0/prng';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { generateBoardId } from '../../src/lib/domain/board/id';
 import { MESSAGE_SAVED, savedParams } from '../../src/lib/collab/saved';
 import { createSession } from '../../src/lib/server/auth/sessions';

@@ -65,11 +65,93 @@ export async function open(page: Page, path: string): Promise<void> {
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
 
-export const test = base.extend<{ user: TestUser }>({
+/** A `securitypolicyviolation` event seen in a page. */
+export interface CspViolation {
+	page: string;
+	directive: string;
+	blocked: string;
+	source: string;
+	line: number;
+	sample: string;
+}
+
+/** What the CSP collector gives a test: the violations so far, and a way to take them. */
+export interface CspCollector {
+	readonly violations: readonly CspViolation[];
+	/** Returns the violations seen so far and forgets them (for tests that cause one on purpose). */
+	take(): CspViolation[];
+	/** Starts watching a browser context's pages (done for every context a test opens). */
+	watch(context: BrowserContext): Promise<void>;
+}
+
+/**
+ * HDR-01: every page of every test reports its CSP violations here, and a test with any fails.
+ * The listener is installed before any page script runs (an init script), in the default
+ * context and in every context a test or helper opens with `browser.newContext()` or
+ * `browser.newPage()`. Pages without JavaScript run no scripts that could break the policy.
+ */
+async function collectCsp(
+	browser: import('@playwright/test').Browser,
+	use: (c: CspCollector) => Promise<void>
+): Promise<void> {
+	const seen: CspViolation[] = [];
+	const watched = new Set<BrowserContext>();
+	const collector: CspCollector = {
+		violations: seen,
+		take: () => seen.splice(0),
+		async watch(context) {
+			if (watched.has(context)) return;
+			watched.add(context);
+			await context.exposeBinding(
+				'__yoriaiCspViolation',
+				({ page }, v: Omit<CspViolation, 'page'>) => seen.push({ page: page?.url() ?? '', ...v })
+			);
+			await context.addInitScript(() => {
+				document.addEventListener('securitypolicyviolation', (e) => {
+					const report = (window as unknown as Record<string, (v: unknown) => void>)
+						.__yoriaiCspViolation;
+					report?.({
+						directive: e.effectiveDirective,
+						blocked: e.blockedURI,
+						source: e.sourceFile,
+						line: e.lineNumber,
+						sample: e.sample
+					});
+				});
+			});
+		}
+	};
+	const newContext = browser.newContext.bind(browser);
+	browser.newContext = async (options) => {
+		const context = await newContext(options);
+		await collector.watch(context);
+		return context;
+	};
+	try {
+		await use(collector);
+	} finally {
+		browser.newContext = newContext;
+	}
+	for (const context of watched) await flushReports(context);
+	expect(seen, 'Content-Security-Policy violations in this test').toEqual([]);
+}
+
+/** Reports travel asynchronously: one round trip through every open page lets them arrive. */
+async function flushReports(context: BrowserContext): Promise<void> {
+	for (const page of context.pages()) await page.evaluate(() => 0).catch(() => undefined);
+}
+
+export const test = base.extend<{ user: TestUser; csp: CspCollector }>({
 	// Playwright requires an object pattern for fixtures that use no other fixture.
 	// eslint-disable-next-line no-empty-pattern
 	user: async ({}, use) => {
 		await use(await createUser(e2eDb().db));
+	},
+	csp: [async ({ browser }, use) => collectCsp(browser, use), { auto: true }],
+	context: async ({ context, csp }, use) => {
+		await csp.watch(context);
+		await use(context);
+		await flushReports(context);
 	}
 });
 
