@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { safeRedirectPath } from '../../src/lib/server/auth/guards';
 import { isCrossSiteWrite } from '../../src/lib/server/http/csrf';
+import { formBodyProblem } from '../../src/lib/server/http/form-body';
 import { readForm } from '../../src/lib/server/http/forms';
 import { registerForm } from '../../src/lib/domain/accounts/forms';
 
@@ -152,5 +153,41 @@ describe('forms', () => {
 			expect(r.errors.display_name?.key).toBe('error.control_chars');
 			expect(r.values.password).toBeUndefined();
 		}
+	});
+});
+
+describe('form bodies', () => {
+	const req = (type: string | null, body: string, method = 'POST') =>
+		new Request('http://localhost:3000/login', {
+			method,
+			headers: type === null ? {} : { 'content-type': type },
+			...(method === 'GET' ? {} : { body })
+		});
+
+	test('INP-01 unreadable bodies are 400, non-form types 415, readable forms pass untouched', async () => {
+		expect(await formBodyProblem(req('multipart/form-data; boundary=x', 'broken'))).toBe(400);
+		expect(await formBodyProblem(req('multipart/form-data', '--x--'))).toBe(400);
+		expect(
+			await formBodyProblem(
+				req(
+					'Multipart/Form-Data; boundary=x',
+					'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1'
+				)
+			)
+		).toBe(400);
+		for (const type of ['text/plain', 'application/json', 'application/octet-stream', null])
+			expect(await formBodyProblem(req(type, 'a=1'))).toBe(415);
+		expect(await formBodyProblem(req(null, '', 'GET'))).toBeNull();
+
+		const ok = req(
+			'multipart/form-data; boundary=x',
+			'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'
+		);
+		expect(await formBodyProblem(ok)).toBeNull();
+		// The action still reads the body the check looked at.
+		expect((await ok.formData()).get('a')).toBe('1');
+		const url = req('application/x-www-form-urlencoded; charset=UTF-8', '%zz=%&b=2');
+		expect(await formBodyProblem(url)).toBeNull();
+		expect((await url.formData()).get('b')).toBe('2');
 	});
 });
