@@ -214,6 +214,16 @@ test.describe('form bodies and one process per database', () => {
 			expect(await t.text()).toContain(catalogues.en['error.form_type']);
 		}
 
+		// Over BODY_SIZE_LIMIT (512 KiB by default), outside the smaller auth-form limit.
+		const big = await post(
+			en,
+			'/boards/new',
+			'application/x-www-form-urlencoded',
+			`a=${'x'.repeat(600_000)}`
+		);
+		expect(big.status()).toBe(413);
+		expect(await big.text()).toContain(catalogues.en['error.too_large']);
+
 		// URL-encoded bodies always parse; nonsense in them is the form's ordinary 400.
 		const urlencoded = await post(ja, '/login', 'application/x-www-form-urlencoded', '%zz&=&%%%');
 		expect(urlencoded.status()).toBe(400);
