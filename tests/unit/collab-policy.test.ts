@@ -21,15 +21,17 @@ function board() {
 		{ id: 1, name: 'x' },
 		0
 	);
-	const client = new Y.Doc();
-	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+	// Each change from a fresh client: one the server refused leaves a gap in its client's
+	// clocks, and the server refuses whatever that client sends after it until it resyncs.
 	const change = (fn: (d: Y.Doc) => void) => {
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
 		const sv = Y.encodeStateVector(client);
 		fn(client);
 		return Y.encodeStateAsUpdate(client, sv);
 	};
-	const unsorted = readBoard(client).lanes.find((l) => l.preset === 'unsorted')!.id;
-	const card = readBoard(client).lanes.flatMap((l) => l.cards)[0]!.id;
+	const unsorted = readBoard(server).lanes.find((l) => l.preset === 'unsorted')!.id;
+	const card = readBoard(server).lanes.flatMap((l) => l.cards)[0]!.id;
 	return { server, change, unsorted, card };
 }
 
