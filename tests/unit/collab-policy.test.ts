@@ -43,8 +43,13 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b1', 'participant', server, add)).toEqual({ ok: false, reason: 'locked' });
-		expect(p.judge('b1', 'facilitator', server, add)).toEqual({ ok: true });
+		expect(p.judge('b1', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual({
+			ok: false,
+			reason: 'locked'
+		});
+		expect(p.judge('b1', { id: 2, name: 'y', role: 'facilitator' }, server, add)).toEqual({
+			ok: true
+		});
 	});
 
 	test('phase rules: no new cards while voting, comments still welcome', async () => {
@@ -54,11 +59,16 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b2', 'participant', server, add)).toEqual({ ok: false, reason: 'phase' });
+		expect(p.judge('b2', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual({
+			ok: false,
+			reason: 'phase'
+		});
 		const comment = change((d) =>
 			addComment(d, card, { text: '賛成', author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b2', 'participant', server, comment)).toEqual({ ok: true });
+		expect(p.judge('b2', { id: 2, name: 'y', role: 'participant' }, server, comment)).toEqual({
+			ok: true
+		});
 	});
 
 	test('nobody writes server-owned state over the socket, not even a facilitator', async () => {
@@ -67,11 +77,11 @@ describe('board policies on the realtime server', () => {
 		const forged = change((d) =>
 			writeFacilitation(d, { ...DEFAULT_FACILITATION, phase: 'wrapup' })
 		);
-		expect(p.judge('b3', 'facilitator', server, forged)).toEqual({
+		expect(p.judge('b3', { id: 2, name: 'y', role: 'facilitator' }, server, forged)).toEqual({
 			ok: false,
 			reason: 'server-only'
 		});
-		expect(p.judge('b3', 'participant', server, forged)).toEqual({
+		expect(p.judge('b3', { id: 2, name: 'y', role: 'participant' }, server, forged)).toEqual({
 			ok: false,
 			reason: 'server-only'
 		});
@@ -84,6 +94,8 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('nosuchboard1', 'participant', server, add)).toEqual({ ok: true });
+		expect(p.judge('nosuchboard1', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual(
+			{ ok: true }
+		);
 	});
 });

@@ -279,6 +279,14 @@ const ja = {
 	'board.card.group': 'グループ',
 	'board.card.createdBy': '追加: {name}',
 	'board.announce.moved': '「{title}」を{lane}の {position} 番目に移動しました。',
+	'board.error.not_found':
+		'対象のカード・レーン・ラベル・コメントが見つかりません。ほかの人が直前に削除した可能性があります。',
+	'board.error.limit':
+		'ボードの上限に達しました（カード、レーン、ラベル、1 枚あたりのコメントの数に上限があります）。',
+	'board.error.invalid': 'この操作はできません。入力内容とカードの状態を確かめてください。',
+	'board.error.forbidden': 'これは書いた本人かファシリテーターだけが行えます。',
+	'board.error.not_empty':
+		'出典やコメントのあるカード、ほかのカードを統合したカードは削除できません。アーカイブしてください。',
 	'board.announce.added': '「{title}」を追加しました。',
 	'board.announce.remote': '{count} 件の変更がありました。',
 	'board.dnd.instructions':
@@ -969,6 +977,14 @@ const en: Record<MessageKey, string> = {
 	'board.card.group': 'Group',
 	'board.card.createdBy': 'Added by {name}',
 	'board.announce.moved': 'Moved “{title}” to {lane}, position {position}.',
+	'board.error.not_found':
+		'That card, lane, label or comment is no longer on the board: someone may have just deleted it.',
+	'board.error.limit':
+		'The board has reached a limit (on cards, lanes, labels or comments per card).',
+	'board.error.invalid': 'This cannot be done: check what you entered and the state of the card.',
+	'board.error.forbidden': 'Only the person who wrote it or a facilitator can do this.',
+	'board.error.not_empty':
+		'A card with sources, comments or cards merged into it cannot be deleted; archive it instead.',
 	'board.announce.added': 'Added “{title}”.',
 	'board.announce.remote': '{count, plural, one {# change} other {# changes}} from others.',
 	'board.dnd.instructions':

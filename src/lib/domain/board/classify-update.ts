@@ -53,12 +53,6 @@ export interface DeleteTrace {
 	length: number;
 }
 
-/**
- * Roots only the server writes, through HTTP actions. Any other root a client invents holds
- * nothing the board shows; changing it counts as an ordinary edit, so phase rules and the lock
- * still apply to it.
- */
-
 /** `gone`: it hangs off something already deleted and collected, so it will show nowhere. */
 type Path = { root: string; keys: (string | null)[] } | 'gone' | null;
 
@@ -70,6 +64,7 @@ const CARD_FIELD: Record<string, ChangeKind> = {
 	order: 'move_card',
 	archived: 'merge_card',
 	mergedInto: 'merge_card',
+	merge: 'merge_card',
 	sources: 'merge_card',
 	group: 'merge_card'
 };
@@ -171,6 +166,7 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 			result.serverOnly = true;
 			return;
 		}
+		// Labels, card labels and any root a client invents: ordinary edits, under the phase rules.
 		if (path.root !== ROOTS.cards && path.root !== ROOTS.lanes && path.root !== ROOTS.comments) {
 			result.kinds.add('edit_card');
 			return;

@@ -142,7 +142,6 @@ class Judgement {
 	readonly counts = { lanes: 0, labels: 0 };
 	readonly comments = new Map<string, number>();
 	readonly newLabels = new Set<string>();
-	#knownSources: Set<string> | null = null;
 
 	constructor(
 		readonly doc: Y.Doc,
@@ -201,9 +200,11 @@ class Judgement {
 		const [id, field] = keys;
 		if (typeof id !== 'string' || id.length > ID_MAX) fail('shape', 'card id');
 		if (keys.length === 1) {
-			if (!isType(ins.item, Y.Map)) return noContent(ins.item) ? undefined : fail('shape', 'card');
-			// A live card under that key would be replaced: that is deleting it.
+			// A live card under that key would be replaced — by a card or by an entry that is
+			// already deleted (Yjs makes the rightmost entry the value): that is deleting it.
 			if (this.cards?.has(id)) fail('card-delete', `replaces ${id}`);
+			if (noContent(ins.item)) return;
+			if (!isType(ins.item, Y.Map)) fail('shape', 'card');
 			if (this.newCards.has(id)) fail('shape', `two cards ${id}`);
 			this.newCards.set(id, new Map());
 			return;
@@ -213,7 +214,9 @@ class Judgement {
 		if (!rule) fail('unknown-key', `card.${field}`);
 		if (keys.length === 2) {
 			if (ins.parent === null) {
-				// Part of a card this update creates: judged with the whole card.
+				// Part of a card this update creates: judged with the whole card (earlier values
+				// of a field, overwritten before the update was sent, arrive already deleted).
+				if (noContent(ins.item)) return;
 				const fields = this.newCards.get(id);
 				if (!fields) fail('unplaced', `field of ${id}`);
 				if (fields.has(field)) fail('shape', `card.${field} twice`);
@@ -294,19 +297,17 @@ class Judgement {
 	}
 
 	/**
-	 * An entry of a card's `sources`. On a new card, checked against its split-from card
-	 * (`newCard`); appended to an existing card (merges before sources were read through
-	 * `mergedInto`), it must copy a source some card of this board has: provenance is never made up.
+	 * An entry of a card's `sources`: only ever written with a new card, and checked against its
+	 * split-from card (`newCard`). A merge no longer copies sources (readers follow `mergedInto`),
+	 * so nothing appends to an existing card's.
 	 */
 	sourceInsert(ins: InsertTrace, cardId: string): void {
+		if (ins.parent !== null) fail('provenance', `source added to ${cardId}`);
 		for (const s of entries(ins)) {
 			if (!isRecord(s, PROVENANCE_KEYS) || PROVENANCE_KEYS.some((k) => typeof s[k] !== 'string'))
 				fail('shape', 'source entry');
-			if (ins.parent !== null && !this.knownSources().has(canonical(s)))
-				fail('provenance', `invented source on ${cardId}`);
 		}
-		if (ins.parent === null)
-			this.newSources.set(cardId, [...(this.newSources.get(cardId) ?? []), ins]);
+		this.newSources.set(cardId, [...(this.newSources.get(cardId) ?? []), ins]);
 	}
 
 	textInsert(ins: InsertTrace, key: string, rule: TextRule): void {
@@ -338,8 +339,9 @@ class Judgement {
 		if (typeof id !== 'string' || id.length > ID_MAX) fail('shape', `${what} id`);
 		const existing = docMap(this.doc, what)?.has(id) ?? false;
 		if (keys.length === 1) {
-			if (!isType(ins.item, Y.Map)) return noContent(ins.item) ? undefined : fail('shape', what);
 			if (existing) fail('shape', `${what} ${id} replaced`);
+			if (noContent(ins.item)) return;
+			if (!isType(ins.item, Y.Map)) fail('shape', what);
 			this.counts[what]++;
 			if (what === 'labels') this.newLabels.add(id);
 			return;
@@ -368,11 +370,11 @@ class Judgement {
 		const [cardId] = keys;
 		if (typeof cardId !== 'string') fail('shape', 'comments key');
 		if (keys.length === 1) {
-			if (!isType(ins.item, Y.Array))
-				return noContent(ins.item) ? undefined : fail('shape', 'comments');
 			// Replacing a card's list would drop its comments (two people writing the first
 			// comment at once: the later one is refused and its client resyncs).
 			if (docMap(this.doc, ROOTS.comments)?.has(cardId)) fail('comment-delete', 'list replaced');
+			if (noContent(ins.item)) return;
+			if (!isType(ins.item, Y.Array)) fail('shape', 'comments');
 			if (!this.cards?.has(cardId) && !this.newCards.has(cardId))
 				fail('shape', `comments for no card ${cardId}`);
 			return;
@@ -542,16 +544,6 @@ class Judgement {
 		};
 		visit(cardId);
 		return out;
-	}
-
-	knownSources(): Set<string> {
-		if (this.#knownSources) return this.#knownSources;
-		const out = new Set<string>();
-		for (const [, card] of this.cards ?? []) {
-			const own = card.get('sources');
-			if (own instanceof Y.Array) for (const s of own.toArray()) out.add(canonical(s));
-		}
-		return (this.#knownSources = out);
 	}
 }
 
