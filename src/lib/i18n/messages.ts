@@ -300,6 +300,13 @@ const ja = {
 		'オフライン — 変更はこの端末に保存され、再接続時に反映されます（未送信 {count} 件）',
 	'board.status.closed': '接続が終了しました。再読み込みしてください。',
 	'board.status.removed': 'このボードへのアクセス権がなくなりました。',
+	'board.refused.phase':
+		'直前の変更は保存されませんでした（フェーズまたはロックが変わりました）。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.limit':
+		'直前の変更は保存されませんでした（文字数または件数の上限を超えます）。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.other':
+		'直前の変更はボードの規則により保存されませんでした。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.dismiss': '閉じる',
 	'board.undo': '元に戻す',
 	'board.redo': 'やり直す',
 	'board.readonly': 'オブザーバーとして閲覧しています。変更はできません。',
@@ -998,6 +1005,13 @@ const en: Record<MessageKey, string> = {
 		'Offline — changes are kept on this device and merge when you reconnect ({count} unsent)',
 	'board.status.closed': 'The connection has ended. Please reload.',
 	'board.status.removed': 'You no longer have access to this board.',
+	'board.refused.phase':
+		'Your last change was not saved (the phase or the lock changed). The board was reloaded from the server and your later changes applied again.',
+	'board.refused.limit':
+		'Your last change was not saved (it would pass a length or count limit). The board was reloaded from the server and your later changes applied again.',
+	'board.refused.other':
+		"Your last change was not saved: the board's rules do not allow it. The board was reloaded from the server and your later changes applied again.",
+	'board.refused.dismiss': 'Dismiss',
 	'board.undo': 'Undo',
 	'board.redo': 'Redo',
 	'board.readonly': 'You are observing: you can follow along but not change anything.',
