@@ -46,6 +46,14 @@ const COLORS = [
 	'#be123c'
 ];
 
+export interface BoardClientOptions {
+	url?: string;
+	/** Outside a browser (tests in Node): a WebSocket class that sends the session cookie. */
+	WebSocketPolyfill?: typeof WebSocket;
+	/** Keep a copy in IndexedDB (default); Node has none. */
+	cache?: boolean;
+}
+
 /** A change made through `BoardClient.change`, kept until the server has stored it. */
 interface Change {
 	op: (doc: Y.Doc) => unknown;
@@ -75,7 +83,7 @@ export class BoardClient {
 	doc!: Y.Doc;
 	provider!: WebsocketProvider;
 	undo!: Y.UndoManager;
-	#idb!: IndexeddbPersistence;
+	#idb: IndexeddbPersistence | null = null;
 	#version = 0;
 	#view: { version: number; value: BoardView } | null = null;
 	state = $state<ConnectionState>('connecting');
@@ -90,6 +98,7 @@ export class BoardClient {
 	#recovering = false;
 	#destroyed = false;
 	readonly #url: string;
+	readonly #opts: BoardClientOptions;
 	// Plain Sets on purpose: the subscribers Svelte registers, never read reactively.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #docListeners = new Set<() => void>();
@@ -101,8 +110,9 @@ export class BoardClient {
 	constructor(
 		readonly boardId: string,
 		readonly me: { id: number; name: string; sector: string },
-		opts: { url?: string } = {}
+		opts: BoardClientOptions = {}
 	) {
+		this.#opts = opts;
 		this.#url =
 			opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.#subscribeDoc = createSubscriber((update) => {
@@ -142,8 +152,12 @@ export class BoardClient {
 	#open(): void {
 		const doc = new Y.Doc();
 		this.doc = doc;
-		this.#idb = new IndexeddbPersistence(`yoriai-board-${this.boardId}-u${this.me.id}`, doc);
+		this.#idb =
+			this.#opts.cache === false
+				? null
+				: new IndexeddbPersistence(`yoriai-board-${this.boardId}-u${this.me.id}`, doc);
 		const provider = new WebsocketProvider(this.#url, this.boardId, doc, {
+			...(this.#opts.WebSocketPolyfill ? { WebSocketPolyfill: this.#opts.WebSocketPolyfill } : {}),
 			// Ask the server to report what it has stored, for the saved / saving indicator, and to
 			// say when it refuses a change.
 			params: savedParams(),
@@ -170,7 +184,7 @@ export class BoardClient {
 			this.state = 'closed';
 			this.closeCode = code;
 			// Removed from the board: its content must not stay behind in this browser.
-			if (code === 4403) void this.#idb.clearData();
+			if (code === 4403) void this.#idb?.clearData();
 		});
 		provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
 			const { rule, clocks } = readRefusal(decoder);
@@ -214,7 +228,7 @@ export class BoardClient {
 		this.provider.destroy();
 		const idb = this.#idb;
 		this.doc.destroy();
-		return idb.destroy();
+		return idb ? idb.destroy() : Promise.resolve();
 	}
 
 	/**
@@ -233,9 +247,8 @@ export class BoardClient {
 		);
 		const replay = refusedAt < 0 ? [] : this.#changes.slice(refusedAt + 1);
 		this.#changes = [];
-		const idb = this.#idb;
 		// The cached copy holds the refused change: it must not come back on the next load.
-		await idb.clearData();
+		await this.#idb?.clearData();
 		await this.#close();
 		if (this.#destroyed) return;
 		this.#open();

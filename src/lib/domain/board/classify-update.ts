@@ -200,7 +200,7 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 		}
 		reach.set(client, Math.max(upTo, s.id.clock + s.length));
 		if (!(s instanceof Y.Item)) continue;
-		const known = Y.getState(doc.store, client) - s.id.clock;
+		const known = Math.max(0, Y.getState(doc.store, client) - s.id.clock);
 		// Already in the document (a client resending its state): changes nothing.
 		if (known >= s.length) continue;
 		const path = updatePath(s);
