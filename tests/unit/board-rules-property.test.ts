@@ -95,7 +95,15 @@ const typed = fc
 	.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.nat(5000))
 	.map(([s, n]) => (s.length === 0 ? s : s.repeat(Math.ceil(n / s.length) || 1).slice(0, n)));
 
-const step = fc.record({
+interface Step {
+	user: number;
+	op: number;
+	a: number;
+	b: number;
+	text: string;
+}
+
+const step: fc.Arbitrary<Step> = fc.record({
 	user: fc.nat(2),
 	op: fc.nat(24),
 	a: fc.nat(),
@@ -108,7 +116,7 @@ function pick<T>(list: readonly T[], n: number): T | undefined {
 }
 
 /** One operation as the UI would offer it to this user; throws BoardError when it does not apply. */
-function perform(u: User, s: fc.RecordValue<typeof step>, now: number): void {
+function perform(u: User, s: Step, now: number): void {
 	const d = u.doc;
 	const view = readBoard(d);
 	const live = view.lanes.flatMap((l) => l.cards);
