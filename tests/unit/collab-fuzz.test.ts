@@ -15,7 +15,7 @@ const STEPS = 400;
 /** Everything a board holds, as plain data. */
 function contents(doc: Y.Doc) {
 	return {
-		cards: doc.getMap('cards').toJSON(),
+		cards: doc.getMap('items').toJSON(),
 		text: doc.getText('text').toString(),
 		list: doc.getArray('list').toJSON()
 	};
@@ -23,7 +23,7 @@ function contents(doc: Y.Doc) {
 
 /** One random edit, in the style of Yjs's own randomized tests. */
 function randomEdit(gen: prng.PRNG, doc: Y.Doc): void {
-	const cards = doc.getMap<Y.Map<unknown>>('cards');
+	const cards = doc.getMap<Y.Map<unknown>>('items');
 	const text = doc.getText('text');
 	const list = doc.getArray<number>('list');
 	switch (prng.uint32(gen, 0, 6)) {

@@ -158,7 +158,10 @@ describe('cost limits (WS-07, WS-09, WS-10)', () => {
 			trialMsPerKiB: 0.001
 		});
 		const watcher = await openRaw(t, other, board);
-		const big = Y.encodeStateAsUpdate(buildBoard(100, 200));
+		// A legitimate board's worth of cards, written by the member who sends it.
+		const boardBy = (m: Member) =>
+			Y.encodeStateAsUpdate(buildBoard(100, 200, 1, { id: m.user.id, name: m.user.displayName }));
+		const big = boardBy(writer);
 		expect(big.length).toBeGreaterThan(16 * 1024);
 		const lag = monitorEventLoopDelay({ resolution: 10 });
 		lag.enable();
@@ -176,7 +179,7 @@ describe('cost limits (WS-07, WS-09, WS-10)', () => {
 			const m = await t2.member();
 			const b2 = await t2.board([[m, 'participant']]);
 			const r2 = await openRaw(t2, m, b2);
-			r2.ws.send(syncFrame(2, big));
+			r2.ws.send(syncFrame(2, boardBy(m)));
 			await waitFor(() => receivedUpdates(r2.messages).length > 0, 10_000, 'echo');
 			r2.ws.close();
 		} finally {

@@ -212,12 +212,12 @@ describe('cold boards are served from storage (G6)', () => {
 	test('the first client gets the snapshot and the log merged before the server has loaded; then only what is new', async () => {
 		const { t, a, b, board } = await setup();
 		const seed = new Y.Doc();
-		seed.getMap('cards').set('c1', 'スナップショット');
+		seed.getMap('items').set('c1', 'スナップショット');
 		await storeInitialState(t.db, board, Y.encodeStateAsUpdate(seed));
 		// Three log rows, as an older server wrote them (no checksum: checked structurally).
 		const rows = [1, 2, 3].map((i) => {
 			const before = Y.encodeStateVector(seed);
-			seed.getMap('cards').set(`c${i + 1}`, `ログ ${i}`);
+			seed.getMap('items').set(`c${i + 1}`, `ログ ${i}`);
 			return { board_id: board, seq: i, data: Y.encodeStateAsUpdate(seed, before), created_at: 0 };
 		});
 		await t.db.insertInto('collab_updates').values(rows).execute();
@@ -231,7 +231,7 @@ describe('cold boards are served from storage (G6)', () => {
 		expect(sync[2]?.payload).toEqual(Uint8Array.of(0, 0));
 		const doc = new Y.Doc();
 		for (const m of sync.slice(0, 2)) Y.applyUpdate(doc, m.payload);
-		expect(doc.getMap('cards').toJSON()).toEqual(seed.getMap('cards').toJSON());
+		expect(doc.getMap('items').toJSON()).toEqual(seed.getMap('items').toJSON());
 		// Its own SyncStep1 (sent before it had anything) is answered with nothing more.
 		raw.ws.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
 		await waitFor(() => syncMessages(raw.messages).length === 5, 3000, 'reply');
@@ -241,10 +241,10 @@ describe('cold boards are served from storage (G6)', () => {
 		// A change made after the load still reaches a client that was primed.
 		const pb = connect(t, b, board);
 		await synced(pb);
-		pb.doc.getMap('cards').set('c9', '後から');
+		pb.doc.getMap('items').set('c9', '後から');
 		await waitFor(() => receivedUpdates(raw.messages).length >= 3, 3000, 'broadcast');
 		for (const u of receivedUpdates(raw.messages)) Y.applyUpdate(doc, u);
-		expect(doc.getMap('cards').get('c9')).toBe('後から');
+		expect(doc.getMap('items').get('c9')).toBe('後から');
 		raw.ws.close();
 		pb.destroy();
 	});

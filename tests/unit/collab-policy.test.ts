@@ -21,15 +21,17 @@ function board() {
 		{ id: 1, name: 'x' },
 		0
 	);
-	const client = new Y.Doc();
-	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+	// Each change from a fresh client: one the server refused leaves a gap in its client's
+	// clocks, and the server refuses whatever that client sends after it until it resyncs.
 	const change = (fn: (d: Y.Doc) => void) => {
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
 		const sv = Y.encodeStateVector(client);
 		fn(client);
 		return Y.encodeStateAsUpdate(client, sv);
 	};
-	const unsorted = readBoard(client).lanes.find((l) => l.preset === 'unsorted')!.id;
-	const card = readBoard(client).lanes.flatMap((l) => l.cards)[0]!.id;
+	const unsorted = readBoard(server).lanes.find((l) => l.preset === 'unsorted')!.id;
+	const card = readBoard(server).lanes.flatMap((l) => l.cards)[0]!.id;
 	return { server, change, unsorted, card };
 }
 
@@ -41,8 +43,13 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b1', 'participant', server, add)).toEqual({ ok: false, reason: 'locked' });
-		expect(p.judge('b1', 'facilitator', server, add)).toEqual({ ok: true });
+		expect(p.judge('b1', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual({
+			ok: false,
+			reason: 'locked'
+		});
+		expect(p.judge('b1', { id: 2, name: 'y', role: 'facilitator' }, server, add)).toEqual({
+			ok: true
+		});
 	});
 
 	test('phase rules: no new cards while voting, comments still welcome', async () => {
@@ -52,11 +59,16 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b2', 'participant', server, add)).toEqual({ ok: false, reason: 'phase' });
+		expect(p.judge('b2', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual({
+			ok: false,
+			reason: 'phase'
+		});
 		const comment = change((d) =>
 			addComment(d, card, { text: '賛成', author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('b2', 'participant', server, comment)).toEqual({ ok: true });
+		expect(p.judge('b2', { id: 2, name: 'y', role: 'participant' }, server, comment)).toEqual({
+			ok: true
+		});
 	});
 
 	test('nobody writes server-owned state over the socket, not even a facilitator', async () => {
@@ -65,11 +77,11 @@ describe('board policies on the realtime server', () => {
 		const forged = change((d) =>
 			writeFacilitation(d, { ...DEFAULT_FACILITATION, phase: 'wrapup' })
 		);
-		expect(p.judge('b3', 'facilitator', server, forged)).toEqual({
+		expect(p.judge('b3', { id: 2, name: 'y', role: 'facilitator' }, server, forged)).toEqual({
 			ok: false,
 			reason: 'server-only'
 		});
-		expect(p.judge('b3', 'participant', server, forged)).toEqual({
+		expect(p.judge('b3', { id: 2, name: 'y', role: 'participant' }, server, forged)).toEqual({
 			ok: false,
 			reason: 'server-only'
 		});
@@ -82,6 +94,8 @@ describe('board policies on the realtime server', () => {
 		const add = change((d) =>
 			addCard(d, { title: 'x', lane: unsorted, author: { id: 2, name: 'y' }, now: 1 })
 		);
-		expect(p.judge('nosuchboard1', 'participant', server, add)).toEqual({ ok: true });
+		expect(p.judge('nosuchboard1', { id: 2, name: 'y', role: 'participant' }, server, add)).toEqual(
+			{ ok: true }
+		);
 	});
 });

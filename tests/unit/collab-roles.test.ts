@@ -37,23 +37,23 @@ describe('observers are read-only at protocol level', () => {
 		]);
 		const p = connect(s, fac, board);
 		await synced(p);
-		p.doc.getMap('cards').set('legit', 1);
+		p.doc.getMap('items').set('legit', 1);
 		await waitFor(() => s.collab.registry.stats.committedUpdates >= 1);
 		const raw = await openRaw(s, obs, board);
 		await sleep(50);
 		const before = await serverVector(s, board);
 		const rowsBefore = await logRows(s.db, board);
-		const evil = scratchUpdate((d) => d.getMap('cards').set('evil', 'observer wrote this'));
+		const evil = scratchUpdate((d) => d.getMap('items').set('evil', 'observer wrote this'));
 		raw.ws.send(syncFrame(1, evil));
 		raw.ws.send(syncFrame(2, evil));
 		await sleep(200);
 		expect(await serverVector(s, board)).toEqual(before);
 		expect(await logRows(s.db, board)).toBe(rowsBefore);
-		expect(p.doc.getMap('cards').has('evil')).toBe(false);
+		expect(p.doc.getMap('items').has('evil')).toBe(false);
 		expect(s.collab.stats.droppedReadOnly).toBe(2);
 		// They still receive everything.
 		const seen = receivedUpdates(raw.messages).length;
-		p.doc.getMap('cards').set('later', 2);
+		p.doc.getMap('items').set('later', 2);
 		await waitFor(() => receivedUpdates(raw.messages).length > seen, 2000, 'observer receives');
 		expect(raw.ws.readyState).toBe(WebSocket.OPEN);
 		raw.ws.close();
@@ -73,18 +73,18 @@ describe('role changes and session ends reach open sockets (WS-12)', () => {
 		const pf = connect(s, fac, board);
 		const pp = connect(s, part, board);
 		await Promise.all([synced(pf), synced(pp)]);
-		pp.doc.getMap('cards').set('before', 1);
-		await waitFor(() => pf.doc.getMap('cards').has('before'));
+		pp.doc.getMap('items').set('before', 1);
+		await waitFor(() => pf.doc.getMap('items').has('before'));
 		s.app.events.emit('membership-changed', {
 			boardId: board,
 			userId: part.user.id,
 			role: 'observer'
 		});
 		const before = await serverVector(s, board);
-		pp.doc.getMap('cards').set('after-demotion', 1);
+		pp.doc.getMap('items').set('after-demotion', 1);
 		await sleep(200);
 		expect(await serverVector(s, board)).toEqual(before);
-		expect(pf.doc.getMap('cards').has('after-demotion')).toBe(false);
+		expect(pf.doc.getMap('items').has('after-demotion')).toBe(false);
 		expect(s.collab.stats.droppedReadOnly).toBeGreaterThan(0);
 		// Writable again: the server asks for the client's state and the kept edit arrives.
 		s.app.events.emit('membership-changed', {
@@ -92,7 +92,7 @@ describe('role changes and session ends reach open sockets (WS-12)', () => {
 			userId: part.user.id,
 			role: 'participant'
 		});
-		await waitFor(() => pf.doc.getMap('cards').has('after-demotion'), 3000, 'resync');
+		await waitFor(() => pf.doc.getMap('items').has('after-demotion'), 3000, 'resync');
 		pf.destroy();
 		pp.destroy();
 	});

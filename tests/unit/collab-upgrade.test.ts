@@ -145,10 +145,10 @@ describe('sync', () => {
 		const p1 = connect(s, alice, b);
 		const p2 = connect(s, bob, b);
 		await Promise.all([synced(p1), synced(p2)]);
-		p1.doc.getMap('cards').set('a', 'from alice');
-		p2.doc.getMap('lanes').set('l1', 'こんにちは');
+		p1.doc.getMap('items').set('a', 'from alice');
+		p2.doc.getMap('notes').set('l1', 'こんにちは');
 		await waitFor(
-			() => p1.doc.getMap('lanes').get('l1') === 'こんにちは' && p2.doc.getMap('cards').has('a'),
+			() => p1.doc.getMap('notes').get('l1') === 'こんにちは' && p2.doc.getMap('items').has('a'),
 			5000,
 			'convergence'
 		);

@@ -2,12 +2,27 @@ import { createSubscriber } from 'svelte/reactivity';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
+import {
+	BoardError,
+	readBoard,
+	readComments,
+	type BoardView,
+	type CommentView
+} from '../domain/board/doc';
 import { readFacilitation, type Facilitation } from '../domain/board/facilitation';
+import { ROOTS } from '../domain/board/schema';
+import type { MessageKey } from '../i18n/messages';
 import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
-import { savedParams, trackSaved, type SavedTracker } from './saved';
+import { MESSAGE_REFUSED, readRefusal, savedParams, trackSaved, type SavedTracker } from './saved';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'closed';
+
+/** What the page says after the server refused a change, by the rule it named. */
+export function refusalNotice(rule: string): MessageKey {
+	if (rule === 'phase' || rule === 'locked') return 'board.refused.phase';
+	if (rule === 'text-length' || rule === 'count') return 'board.refused.limit';
+	return 'board.refused.other';
+}
 
 export interface PresenceUser {
 	clientId: number;
@@ -31,45 +46,130 @@ const COLORS = [
 	'#be123c'
 ];
 
+export interface BoardClientOptions {
+	url?: string;
+	/** Outside a browser (tests in Node): a WebSocket class that sends the session cookie. */
+	WebSocketPolyfill?: typeof WebSocket;
+	/** Keep a copy in IndexedDB (default); Node has none. */
+	cache?: boolean;
+}
+
+/** A change made through `BoardClient.change`, kept until the server has stored it. */
+interface Change {
+	op: (doc: Y.Doc) => unknown;
+	/** This tab's Yjs clock before and after it (equal for a change that only deletes). */
+	before: number;
+	after: number;
+}
+
+/** Changes kept for replay: a tab far beyond this is offline, and its IndexedDB copy holds them. */
+const MAX_KEPT_CHANGES = 200;
+
 /**
  * The browser side of one board: the Yjs document, its copy in IndexedDB (edits made offline
  * survive a reload and merge on reconnect), the y-websocket connection, presence, and undo of
  * one's own changes only. Svelte reads it through `createSubscriber`, so components re-render
  * when the document or presence changes and nothing is copied into component state by hand.
+ *
+ * When the server refuses one of this tab's updates (MESSAGE_REFUSED: a stale tab, a race with a
+ * phase change or a limit), Yjs cannot take the change back out of this document, and every later
+ * update from this Yjs client id would build on it. So the tab starts over: it drops its document
+ * and its IndexedDB copy, loads the board from the server under a new client id, and replays the
+ * changes it made after the refused one (those made through `change`), each judged afresh.
+ * `refused` says which rule, for the page's notice.
  */
 export class BoardClient {
-	readonly doc = new Y.Doc();
-	readonly provider: WebsocketProvider;
-	readonly undo: Y.UndoManager;
-	readonly #idb: IndexeddbPersistence;
+	/** Replaced when the server refuses a change: read it at the time of use, never keep it. */
+	doc!: Y.Doc;
+	provider!: WebsocketProvider;
+	undo!: Y.UndoManager;
+	#idb: IndexeddbPersistence | null = null;
 	#version = 0;
 	#view: { version: number; value: BoardView } | null = null;
 	state = $state<ConnectionState>('connecting');
 	closeCode = $state<number | null>(null);
 	/** Local changes the server has not yet confirmed as stored on disk. */
 	unsynced = $state(0);
-	readonly #saved: SavedTracker;
-	readonly #stopSaved: () => void;
+	/** The rule behind the last refused change, until `dismissRefusal`. */
+	refused = $state<string | null>(null);
+	#saved!: SavedTracker;
+	#stopSaved: () => void = () => {};
+	#changes: Change[] = [];
+	#recovering = false;
+	#destroyed = false;
+	readonly #url: string;
+	readonly #opts: BoardClientOptions;
+	// Plain Sets on purpose: the subscribers Svelte registers, never read reactively.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #docListeners = new Set<() => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #presenceListeners = new Set<() => void>();
 	readonly #subscribeDoc;
 	readonly #subscribePresence;
 
 	constructor(
 		readonly boardId: string,
 		readonly me: { id: number; name: string; sector: string },
-		opts: { url?: string } = {}
+		opts: BoardClientOptions = {}
 	) {
-		this.#idb = new IndexeddbPersistence(`yoriai-board-${boardId}-u${me.id}`, this.doc);
-		const url =
+		this.#opts = opts;
+		this.#url =
 			opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
-		this.provider = new WebsocketProvider(url, boardId, this.doc, {
-			// Ask the server to report what it has stored, for the saved / saving indicator.
+		this.#subscribeDoc = createSubscriber((update) => {
+			this.#docListeners.add(update);
+			return () => this.#docListeners.delete(update);
+		});
+		this.#subscribePresence = createSubscriber((update) => {
+			this.#presenceListeners.add(update);
+			return () => this.#presenceListeners.delete(update);
+		});
+		this.#open();
+	}
+
+	/**
+	 * Runs a change on the board document. Kept (with the clocks it spans) until the server
+	 * confirms it stored, so it can be replayed if an earlier change of this tab is refused.
+	 */
+	change<T>(op: (doc: Y.Doc) => T): T {
+		const clock = () => Y.getState(this.doc.store, this.doc.clientID);
+		const before = clock();
+		const result = op(this.doc);
+		const after = clock();
+		const persisted = this.#saved.persisted;
+		// Stored changes are never replayed; a change of deletes only has no clock to confirm it.
+		this.#changes = this.#changes.filter(
+			(c) => c.after > persisted || (c.after === c.before && c.before === persisted)
+		);
+		this.#changes.push({ op, before, after });
+		if (this.#changes.length > MAX_KEPT_CHANGES) this.#changes.shift();
+		return result;
+	}
+
+	dismissRefusal(): void {
+		this.refused = null;
+	}
+
+	#open(): void {
+		const doc = new Y.Doc();
+		this.doc = doc;
+		this.#idb =
+			this.#opts.cache === false
+				? null
+				: new IndexeddbPersistence(`yoriai-board-${this.boardId}-u${this.me.id}`, doc);
+		const provider = new WebsocketProvider(this.#url, this.boardId, doc, {
+			...(this.#opts.WebSocketPolyfill ? { WebSocketPolyfill: this.#opts.WebSocketPolyfill } : {}),
+			// Ask the server to report what it has stored, for the saved / saving indicator, and to
+			// say when it refuses a change.
 			params: savedParams(),
 			// All sync goes through the server, which enforces roles; tabs do not talk directly.
 			disableBc: true,
 			maxBackoffTime: 5000
 		});
+		this.provider = provider;
 		let everConnected = false;
-		this.provider.on('status', ({ status }) => {
+		this.state = 'connecting';
+		this.closeCode = null;
+		provider.on('status', ({ status }) => {
 			if (status === 'connected') everConnected = true;
 			// Once connected, reconnecting means being offline as far as the user is concerned.
 			this.state =
@@ -80,34 +180,98 @@ export class BoardClient {
 						: 'offline';
 		});
 		// 44xx close codes are final (revoked session, removed from the board): stop retrying.
-		this.provider.on('closed', ({ code }) => {
+		provider.on('closed', ({ code }) => {
 			this.state = 'closed';
 			this.closeCode = code;
 			// Removed from the board: its content must not stay behind in this browser.
-			if (code === 4403) void this.#idb.clearData();
+			if (code === 4403) void this.#idb?.clearData();
 		});
-		this.#saved = trackSaved(this.provider);
-		this.#stopSaved = this.#saved.subscribe((s) => (this.unsynced = s.unsynced));
+		provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
+			const { rule, clocks } = readRefusal(decoder);
+			void this.#recover(doc, rule, clocks.get(doc.clientID));
+		};
+		this.#saved = trackSaved(provider);
+		this.#stopSaved = this.#saved.subscribe((st) => (this.unsynced = st.unsynced));
 		// Only changes made here (transactions without an origin) are undoable: never someone else's.
 		this.undo = new Y.UndoManager(
-			[this.doc.getMap('lanes'), this.doc.getMap('cards'), this.doc.getMap('comments')],
+			[ROOTS.lanes, ROOTS.cards, ROOTS.comments, ROOTS.cardLabels, ROOTS.labels].map((r) =>
+				doc.getMap(r)
+			),
 			// A plain Set on purpose: Yjs reads it, Svelte never needs to.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			{ trackedOrigins: new Set([null]), captureTimeout: 600 }
 		);
-		this.doc.on('update', () => this.#version++);
-		this.#subscribeDoc = createSubscriber((update) => {
-			this.doc.on('update', update);
-			return () => this.doc.off('update', update);
+		doc.on('update', () => {
+			this.#version++;
+			for (const run of this.#docListeners) run();
 		});
-		this.#subscribePresence = createSubscriber((update) => {
-			this.provider.awareness.on('change', update);
-			return () => this.provider.awareness.off('change', update);
+		provider.awareness.on('change', () => {
+			for (const run of this.#presenceListeners) run();
 		});
-		this.provider.awareness.setLocalState({
-			user: { id: me.id, name: me.name, sector: me.sector, color: COLORS[me.id % COLORS.length] },
+		provider.awareness.setLocalState({
+			user: {
+				id: this.me.id,
+				name: this.me.name,
+				sector: this.me.sector,
+				color: COLORS[this.me.id % COLORS.length]
+			},
 			editing: null
 		});
+		this.#version++;
+		for (const run of this.#docListeners) run();
+	}
+
+	#close(): Promise<void> {
+		this.#stopSaved();
+		this.#saved.destroy();
+		this.undo.destroy();
+		this.provider.destroy();
+		const idb = this.#idb;
+		this.doc.destroy();
+		return idb ? idb.destroy() : Promise.resolve();
+	}
+
+	/**
+	 * The server refused an update of `doc`; `accepted` is the clock it holds for this tab's
+	 * client id (what came before the refused update). The first kept change past it is the
+	 * refused one and is dropped; the ones after it are replayed on the server's state. (Should
+	 * a replayed change be refused in turn, the next round drops it: each round drops one.)
+	 */
+	async #recover(doc: Y.Doc, rule: string, accepted: number | undefined): Promise<void> {
+		if (this.#recovering || doc !== this.doc || this.#destroyed) return;
+		this.#recovering = true;
+		this.refused = rule;
+		const from = accepted ?? this.#saved.persisted;
+		const refusedAt = this.#changes.findIndex(
+			(c) => c.after > from || (c.after === c.before && c.before >= from)
+		);
+		const replay = refusedAt < 0 ? [] : this.#changes.slice(refusedAt + 1);
+		this.#changes = [];
+		// The cached copy holds the refused change: it must not come back on the next load.
+		await this.#idb?.clearData();
+		await this.#close();
+		if (this.#destroyed) return;
+		this.#open();
+		const fresh = this.doc;
+		await new Promise<void>((resolve) => {
+			if (this.provider.synced) return resolve();
+			const onSync = (synced: boolean) => {
+				if (!synced) return;
+				this.provider.off('sync', onSync);
+				resolve();
+			};
+			this.provider.on('sync', onSync);
+		});
+		this.#recovering = false;
+		if (this.#destroyed || fresh !== this.doc) return;
+		for (const c of replay) {
+			try {
+				this.change(c.op);
+			} catch (e) {
+				// What it changed is gone on the server's board (deleted, moved on): nothing to do.
+				if (!(e instanceof BoardError)) throw e;
+			}
+		}
 	}
 
 	/** The board as plain data, recomputed only after the document changed. */
@@ -164,11 +328,7 @@ export class BoardClient {
 	}
 
 	destroy(): void {
-		this.#stopSaved();
-		this.#saved.destroy();
-		this.undo.destroy();
-		this.provider.destroy();
-		void this.#idb.destroy();
-		this.doc.destroy();
+		this.#destroyed = true;
+		void this.#close();
 	}
 }

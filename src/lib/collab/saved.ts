@@ -13,6 +13,23 @@ import * as Y from 'yjs';
  * The status is a Svelte store (`$status` in components, or `fromStore`).
  */
 export const MESSAGE_SAVED = 100;
+/**
+ * The server refused one of this client's updates (sent to the same opted-in clients; see
+ * `src/lib/server/collab/protocol.ts`): the rule, then (client id, clock the server holds).
+ */
+export const MESSAGE_REFUSED = 101;
+
+export function readRefusal(decoder: decoding.Decoder): {
+	rule: string;
+	clocks: Map<number, number>;
+} {
+	const rule = decoding.readVarString(decoder);
+	const n = decoding.readVarUint(decoder);
+	const clocks = new Map<number, number>();
+	for (let i = 0; i < n; i++)
+		clocks.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+	return { rule, clocks };
+}
 
 /** WebsocketProvider `params` that ask the server for saved reports. */
 export function savedParams(): Record<string, string> {
@@ -29,6 +46,8 @@ export interface SaveStatus {
 export interface SavedTracker {
 	subscribe(run: (status: SaveStatus) => void): () => void;
 	readonly current: SaveStatus;
+	/** This client's clock the server has confirmed as stored. */
+	readonly persisted: number;
 	destroy(): void;
 }
 
@@ -84,6 +103,9 @@ export function trackSaved(provider: WebsocketProvider): SavedTracker {
 		},
 		get current() {
 			return status();
+		},
+		get persisted() {
+			return persisted;
 		},
 		destroy() {
 			doc.off('update', onUpdate);

@@ -279,6 +279,14 @@ const ja = {
 	'board.card.group': 'グループ',
 	'board.card.createdBy': '追加: {name}',
 	'board.announce.moved': '「{title}」を{lane}の {position} 番目に移動しました。',
+	'board.error.not_found':
+		'対象のカード・レーン・ラベル・コメントが見つかりません。ほかの人が直前に削除した可能性があります。',
+	'board.error.limit':
+		'ボードの上限に達しました（カード、レーン、ラベル、1 枚あたりのコメントの数に上限があります）。',
+	'board.error.invalid': 'この操作はできません。入力内容とカードの状態を確かめてください。',
+	'board.error.forbidden': 'これは書いた本人かファシリテーターだけが行えます。',
+	'board.error.not_empty':
+		'出典やコメントのあるカード、ほかのカードを統合したカードは削除できません。アーカイブしてください。',
 	'board.announce.added': '「{title}」を追加しました。',
 	'board.announce.remote': '{count} 件の変更がありました。',
 	'board.dnd.instructions':
@@ -292,6 +300,13 @@ const ja = {
 		'オフライン — 変更はこの端末に保存され、再接続時に反映されます（未送信 {count} 件）',
 	'board.status.closed': '接続が終了しました。再読み込みしてください。',
 	'board.status.removed': 'このボードへのアクセス権がなくなりました。',
+	'board.refused.phase':
+		'直前の変更は保存されませんでした（フェーズまたはロックが変わりました）。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.limit':
+		'直前の変更は保存されませんでした（文字数または件数の上限を超えます）。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.other':
+		'直前の変更はボードの規則により保存されませんでした。ボードをサーバーの内容に戻し、その後の変更をやり直しました。',
+	'board.refused.dismiss': '閉じる',
 	'board.undo': '元に戻す',
 	'board.redo': 'やり直す',
 	'board.readonly': 'オブザーバーとして閲覧しています。変更はできません。',
@@ -974,6 +989,14 @@ const en: Record<MessageKey, string> = {
 	'board.card.group': 'Group',
 	'board.card.createdBy': 'Added by {name}',
 	'board.announce.moved': 'Moved “{title}” to {lane}, position {position}.',
+	'board.error.not_found':
+		'That card, lane, label or comment is no longer on the board: someone may have just deleted it.',
+	'board.error.limit':
+		'The board has reached a limit (on cards, lanes, labels or comments per card).',
+	'board.error.invalid': 'This cannot be done: check what you entered and the state of the card.',
+	'board.error.forbidden': 'Only the person who wrote it or a facilitator can do this.',
+	'board.error.not_empty':
+		'A card with sources, comments or cards merged into it cannot be deleted; archive it instead.',
 	'board.announce.added': 'Added “{title}”.',
 	'board.announce.remote': '{count, plural, one {# change} other {# changes}} from others.',
 	'board.dnd.instructions':
@@ -987,6 +1010,13 @@ const en: Record<MessageKey, string> = {
 		'Offline — changes are kept on this device and merge when you reconnect ({count} unsent)',
 	'board.status.closed': 'The connection has ended. Please reload.',
 	'board.status.removed': 'You no longer have access to this board.',
+	'board.refused.phase':
+		'Your last change was not saved (the phase or the lock changed). The board was reloaded from the server and your later changes applied again.',
+	'board.refused.limit':
+		'Your last change was not saved (it would pass a length or count limit). The board was reloaded from the server and your later changes applied again.',
+	'board.refused.other':
+		"Your last change was not saved: the board's rules do not allow it. The board was reloaded from the server and your later changes applied again.",
+	'board.refused.dismiss': 'Dismiss',
 	'board.undo': 'Undo',
 	'board.redo': 'Redo',
 	'board.readonly': 'You are observing: you can follow along but not change anything.',

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { ChangeKind } from './facilitation';
+import { ROOTS, SERVER_ROOTS } from './schema';
 
 /**
  * What an incoming Yjs update would change on a board, read from the update's structure against
@@ -18,14 +19,39 @@ export interface UpdateChanges {
 	serverOnly: boolean;
 	/** Something could not be placed (a parent neither in the document nor in the update). */
 	unknown: boolean;
+	/** Each new item with where it goes, for the board's rules (`update-rules.ts`). */
+	inserts: InsertTrace[];
+	/** Each item this update deletes that the document still shows, with where it lives. */
+	deletes: DeleteTrace[];
 }
 
-/**
- * Roots only the server writes, through HTTP actions. Any other root a client invents holds
- * nothing the board shows; changing it counts as an ordinary edit, so phase rules and the lock
- * still apply to it.
- */
-const SERVER_ROOTS = new Set(['facilitation', 'votes', 'meta']);
+export interface TracePath {
+	root: string;
+	/** The map keys from the root down (`null` for an array or text position). */
+	keys: (string | null)[];
+}
+
+export interface InsertTrace {
+	path: TracePath;
+	/** The decoded item; its content is what the update inserts. */
+	item: Y.Item;
+	/**
+	 * How much of the item the document already holds (a resent or merged struct): the content
+	 * from this offset on is new.
+	 */
+	offset: number;
+	/** The type it goes into when that is already in the document; null when the update creates it. */
+	parent: Y.AbstractType<unknown> | null;
+}
+
+export interface DeleteTrace {
+	path: TracePath;
+	/** The document's item, not yet deleted. */
+	item: Y.Item;
+	/** The first unit of the item this update deletes, and how many (characters, array entries). */
+	offset: number;
+	length: number;
+}
 
 /** `gone`: it hangs off something already deleted and collected, so it will show nowhere. */
 type Path = { root: string; keys: (string | null)[] } | 'gone' | null;
@@ -38,12 +64,19 @@ const CARD_FIELD: Record<string, ChangeKind> = {
 	order: 'move_card',
 	archived: 'merge_card',
 	mergedInto: 'merge_card',
+	merge: 'merge_card',
 	sources: 'merge_card',
 	group: 'merge_card'
 };
 
 export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
-	const result: UpdateChanges = { kinds: new Set(), serverOnly: false, unknown: false };
+	const result: UpdateChanges = {
+		kinds: new Set(),
+		serverOnly: false,
+		unknown: false,
+		inserts: [],
+		deletes: []
+	};
 	const { structs, ds } = Y.decodeUpdate(update);
 	// Items created by this very update, by client, so children can find their new parents.
 	const fresh = new Map<number, Y.Item[]>();
@@ -105,6 +138,24 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 		};
 	};
 
+	/** The document type an item of the update goes into; null when the update creates it. */
+	const parentType = (item: Y.Item, depth = 0): Y.AbstractType<unknown> | null => {
+		if (depth > 64) return null;
+		const parent = item.parent as unknown;
+		if (typeof parent === 'string')
+			return (doc.share.get(parent) as Y.AbstractType<unknown> | undefined) ?? null;
+		if (parent instanceof Y.ID) {
+			const p = docItem(parent);
+			return p instanceof Y.Item && p.content instanceof Y.ContentType ? p.content.type : null;
+		}
+		const neighbour = item.origin ?? item.rightOrigin;
+		if (!neighbour) return null;
+		const n = docItem(neighbour);
+		if (n instanceof Y.Item) return n.parent as Y.AbstractType<unknown>;
+		const f = freshItem(neighbour);
+		return f ? parentType(f, depth + 1) : null;
+	};
+
 	const note = (path: Path, inserting: boolean) => {
 		if (path === 'gone') return;
 		if (!path) {
@@ -115,20 +166,21 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 			result.serverOnly = true;
 			return;
 		}
-		if (path.root !== 'cards' && path.root !== 'lanes' && path.root !== 'comments') {
+		// Labels, card labels and any root a client invents: ordinary edits, under the phase rules.
+		if (path.root !== ROOTS.cards && path.root !== ROOTS.lanes && path.root !== ROOTS.comments) {
 			result.kinds.add('edit_card');
 			return;
 		}
-		if (path.root === 'lanes') {
+		if (path.root === ROOTS.lanes) {
 			result.kinds.add('lanes');
 			return;
 		}
-		if (path.root === 'comments') {
+		if (path.root === ROOTS.comments) {
 			result.kinds.add('comment');
 			return;
 		}
 		const cardId = path.keys[0];
-		const exists = typeof cardId === 'string' && doc.getMap('cards').has(cardId);
+		const exists = typeof cardId === 'string' && doc.getMap(ROOTS.cards).has(cardId);
 		const field = path.keys[1];
 		// Everything inside a card the board does not have yet is part of adding it.
 		if (!exists) result.kinds.add(inserting ? 'add_card' : 'edit_card');
@@ -136,7 +188,26 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 		else result.kinds.add(CARD_FIELD[field] ?? 'edit_card');
 	};
 
-	for (const s of structs) if (s instanceof Y.Item) note(updatePath(s), true);
+	// Per client, the clock up to which the document and this update together are gapless.
+	const reach = new Map<number, number>();
+	for (const s of structs) {
+		const client = s.id.client;
+		const upTo = reach.get(client) ?? Y.getState(doc.store, client);
+		// After a gap Yjs would hold the rest back and apply it later, unjudged: refuse instead.
+		if (s instanceof Y.Skip || s.id.clock > upTo) {
+			if (!(s instanceof Y.Skip) || s.id.clock + s.length > upTo) result.unknown = true;
+			continue;
+		}
+		reach.set(client, Math.max(upTo, s.id.clock + s.length));
+		if (!(s instanceof Y.Item)) continue;
+		const known = Math.max(0, Y.getState(doc.store, client) - s.id.clock);
+		// Already in the document (a client resending its state): changes nothing.
+		if (known >= s.length) continue;
+		const path = updatePath(s);
+		note(path, true);
+		if (path && path !== 'gone')
+			result.inserts.push({ path, item: s, offset: known, parent: parentType(s) });
+	}
 
 	const deletedHere = (id: Y.ID): boolean =>
 		ds.clients.get(id.client)?.some((r) => id.clock >= r.clock && id.clock < r.clock + r.len) ??
@@ -155,13 +226,22 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 		const store = doc.store.clients.get(client);
 		if (!store) continue;
 		for (const { clock, len } of ranges) {
-			// Deleting what the server does not have changes nothing here.
+			// Deleting what neither the document nor this update holds would wait in Yjs and hit
+			// whatever later arrives under those ids, unjudged.
+			if (clock + len > (reach.get(client) ?? Y.getState(doc.store, client))) result.unknown = true;
 			if (Y.getState(doc.store, client) <= clock) continue;
 			for (let i = Y.findIndexSS(store, clock); i < store.length; i++) {
 				const s = store[i];
 				if (!s || s.id.clock >= clock + len) break;
 				// Delete sets travel whole with every update: skip what is already deleted here.
-				if (s instanceof Y.Item && !s.deleted && !ancestorDeletedHere(s)) note(docPath(s), false);
+				if (!(s instanceof Y.Item) || s.deleted || ancestorDeletedHere(s)) continue;
+				const path = docPath(s);
+				note(path, false);
+				if (path && path !== 'gone') {
+					const from = Math.max(clock, s.id.clock);
+					const to = Math.min(clock + len, s.id.clock + s.length);
+					result.deletes.push({ path, item: s, offset: from - s.id.clock, length: to - from });
+				}
 			}
 		}
 	}

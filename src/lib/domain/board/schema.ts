@@ -14,6 +14,8 @@
  *                                                           same card at once both stick)
  *   hiddenComments  Y.Map  commentId → { by: Author, at }                          facilitators
  */
+import { LIMITS } from './limits';
+
 export const ROOTS = {
 	meta: 'meta',
 	facilitation: 'facilitation',
@@ -102,3 +104,27 @@ export const LABEL_COLORS = [
 	'gray'
 ] as const;
 export type LabelColor = (typeof LABEL_COLORS)[number];
+
+/**
+ * Card, lane, label and comment ids, and the lane / card names a value field points at: the app
+ * writes 15-character base32 ids (`generateLocalId`); anything far longer is not one of ours.
+ */
+export const ID_MAX = 64;
+
+/**
+ * The text a person types, per field: its limit and whether it may hold line breaks. The forms
+ * use single-line inputs for titles and names and text areas for notes and comments; `doc.ts`
+ * cleans what it writes with `cleanText` and the realtime server refuses anything else.
+ */
+export interface TextRule {
+	max: number;
+	multiline: boolean;
+}
+
+export const TEXT_RULES = {
+	cardTitle: { max: LIMITS.cardTitle, multiline: false },
+	cardNote: { max: LIMITS.cardNote, multiline: true },
+	laneTitle: { max: LIMITS.laneTitle, multiline: false },
+	labelName: { max: LIMITS.labelName, multiline: false },
+	comment: { max: LIMITS.comment, multiline: true }
+} as const satisfies Record<string, TextRule>;

@@ -8,6 +8,7 @@ import type { CollabLog } from './log';
 import {
 	awarenessMessage,
 	readClientMessage,
+	refusedMessage,
 	savedMessage,
 	syncStep2Message,
 	UnsupportedMessage,
@@ -19,7 +20,7 @@ import type { Room } from './room';
 import { TokenBucket } from './token-bucket';
 import { checkUpdate } from './update-check';
 import type { UpdateTrial } from './update-trial';
-import type { PolicyVerdict } from './policy';
+import type { PolicyVerdict, RefusalReason } from './policy';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 
 /** What a connection needs from the server around it. */
@@ -30,8 +31,16 @@ export interface ConnectionHost {
 	/** The user's update-apply time budget, shared by all their connections (WS-07). */
 	cpuBudget(userId: number): TokenBucket;
 	/** Counters for tests, benchmarks and operators. */
-	stats: { droppedReadOnly: number; droppedByPolicy: number; refusedUpdates: number };
-	/** The facilitator's rules (phase, lock) and the server-owned parts of the document. */
+	stats: {
+		droppedReadOnly: number;
+		/** Updates refused by the board's or the facilitator's rules, per reason. */
+		refusedByRule: Partial<Record<RefusalReason, number>>;
+		refusedUpdates: number;
+	};
+	/**
+	 * The facilitator's rules (phase, lock), the server-owned parts of the document, and the
+	 * board's rules (shapes, limits, authorship, provenance).
+	 */
 	judge(conn: Connection, room: Room, update: Uint8Array): PolicyVerdict;
 	closed(conn: Connection): void;
 }
@@ -70,8 +79,8 @@ export class Connection {
 	foreignAwareness = 0;
 	/** Updates dropped because the connection is read-only (WS-05). */
 	droppedWrites = 0;
-	/** Updates dropped by the board's phase rules, its lock, or for touching server-owned state. */
-	droppedByPolicy = 0;
+	/** Rules this connection's updates were refused for (each logged once). */
+	readonly refusedFor = new Set<RefusalReason>();
 	/** Cleared by each ping, set by the pong (or any message): a dead peer fails one round. */
 	alive = true;
 	closed = false;
@@ -302,15 +311,8 @@ export class Connection {
 
 	private apply(room: Room, update: Uint8Array, clients: number[]): void {
 		const started = performance.now();
-		// Dropped, not refused: the sender is following an older phase (or is crafting), and
-		// closing would only make an honest client reconnect and resend the same change.
 		const allowed = this.host.judge(this, room, update);
-		if (!allowed.ok) {
-			if (this.droppedByPolicy++ === 0)
-				this.host.log('update-dropped-by-policy', { ...this.fields(), reason: allowed.reason });
-			this.host.stats.droppedByPolicy++;
-			return;
-		}
+		if (!allowed.ok) return this.refuseUpdate(room, allowed.reason, allowed.detail, clients);
 		const verdict = room.applyClientUpdate(this, update);
 		const budget = this.host.cpuBudget(this.user.id);
 		budget.charge(performance.now() - started);
@@ -321,6 +323,32 @@ export class Connection {
 			this.clientIds.add(c);
 		}
 		this.queueSavedReport(room);
+	}
+
+	/**
+	 * An update that breaks a rule is refused whole: nothing of it is applied, stored or
+	 * broadcast. The connection stays open — closing would only make an honest client (a stale
+	 * tab, a race with a phase change) reconnect and resend the same change — and a client that
+	 * understands it is told (MESSAGE_REFUSED) so it can resync instead of staying diverged.
+	 */
+	private refuseUpdate(
+		room: Room,
+		reason: RefusalReason,
+		detail: string | undefined,
+		clients: number[]
+	): void {
+		const stats = this.host.stats.refusedByRule;
+		stats[reason] = (stats[reason] ?? 0) + 1;
+		if (!this.refusedFor.has(reason)) {
+			this.refusedFor.add(reason);
+			this.host.log('update-refused', { ...this.fields(), reason, detail: detail ?? '' });
+		}
+		if (!this.wantsSaved) return;
+		// The update's own clients, and the ones this connection wrote for before (a refused
+		// update of deletes only names no client).
+		const clocks = new Map<number, number>();
+		for (const c of [...clients, ...this.clientIds]) clocks.set(c, Y.getState(room.doc.store, c));
+		this.send(refusedMessage(reason, clocks));
 	}
 
 	private refuse(code: number, reason: string): void {

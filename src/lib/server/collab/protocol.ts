@@ -19,6 +19,16 @@ export const MESSAGE_QUERY_AWARENESS = 3;
  * (Yjs client id, clock persisted for it). Numbered far above y-websocket's own types.
  */
 export const MESSAGE_SAVED = 100;
+/**
+ * Yoriai's "refused" notice (server → client, to the same opted-in clients): an update of this
+ * connection broke the board's rules and was not applied. Payload: the rule (varString), then
+ * pairs of (Yjs client id, clock the server holds for it) for the refused update's clients — what
+ * of that client's work was accepted. Yjs cannot take a change back out of the sender's
+ * document, and every later update from that client id builds on the refused one (the server
+ * refuses those too, as gaps), so the client rebuilds its document from the server's state
+ * under a new client id and replays its changes made after the refused one (board-client).
+ */
+export const MESSAGE_REFUSED = 101;
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -49,7 +59,7 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
 	} else if (type === MESSAGE_QUERY_AWARENESS) {
 		message = { kind: 'query-awareness' };
 	} else {
-		// Auth (2) and the saved report (100) only ever travel server → client.
+		// Auth (2), the saved report (100) and the refusal (101) only ever travel server → client.
 		throw new UnsupportedMessage(`unexpected message type ${type}`);
 	}
 	r.end();
@@ -86,6 +96,18 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
 	const e = encoding.createEncoder();
 	encoding.writeVarUint(e, MESSAGE_AWARENESS);
 	encoding.writeVarUint8Array(e, update);
+	return encoding.toUint8Array(e);
+}
+
+export function refusedMessage(rule: string, clocks: ReadonlyMap<number, number>): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, MESSAGE_REFUSED);
+	encoding.writeVarString(e, rule);
+	encoding.writeVarUint(e, clocks.size);
+	for (const [client, clock] of clocks) {
+		encoding.writeVarUint(e, client);
+		encoding.writeVarUint(e, clock);
+	}
 	return encoding.toUint8Array(e);
 }
 

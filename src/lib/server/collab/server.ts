@@ -17,7 +17,7 @@ import { LogWriter } from './log-writer';
 import { BoardNeedsRepair, CollabStore } from './store';
 import { authorizeUpgrade, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
-import { BoardPolicies } from './policy';
+import { BoardPolicies, type RefusalReason } from './policy';
 
 /** The parts of the running app the realtime server uses. */
 export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>;
@@ -47,7 +47,7 @@ export class CollabServer {
 	readonly connections: ConnectionIndex;
 	readonly stats = {
 		droppedReadOnly: 0,
-		droppedByPolicy: 0,
+		refusedByRule: {} as Partial<Record<RefusalReason, number>>,
 		refusedUpdates: 0,
 		refusedUpgrades: 0
 	};
@@ -96,7 +96,13 @@ export class CollabServer {
 			log: this.log,
 			stats: this.stats,
 			cpuBudget: (userId) => this.connections.cpuBudget(userId),
-			judge: (conn, room, update) => this.policies.judge(conn.boardId, conn.role, room.doc, update),
+			judge: (conn, room, update) =>
+				this.policies.judge(
+					conn.boardId,
+					{ id: conn.user.id, name: conn.user.name, role: conn.role },
+					room.doc,
+					update
+				),
 			closed: (conn) => this.connections.remove(conn)
 		};
 		app.events.on('sessions-revoked', this.onSessionsRevoked);
