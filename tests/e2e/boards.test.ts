@@ -32,6 +32,10 @@ test('a facilitator starts a board from one report in the UI', async ({ page, us
 	await page.getByLabel('ボード名').fill('GX 提言の優先順位');
 	await page.getByLabel('1 つの報告書').check();
 	await page.getByLabel('報告書', { exact: true }).selectOption('gx2040-innovation-ecosystem-2024');
+	// The count answers the choice before anything is created.
+	await expect(
+		page.getByRole('status').filter({ hasText: '45 件をボードに載せます' })
+	).toBeVisible();
 	await page.getByRole('main').getByRole('button', { name: 'ボードを作成' }).click();
 	await expect(page).toHaveURL(/\/boards\/[a-z2-7]{12}$/u);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('GX 提言の優先順位');

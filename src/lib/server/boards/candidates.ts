@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import type { CandidateItem } from '../../domain/board/narrow';
+import type { BoardSource } from '../../domain/board/template';
+import type { Db } from '../db/connect';
+
+/** One item a template offers, with what the chooser list shows about it. */
+export interface Candidate extends CandidateItem {
+	titleJa: string;
+	titleEn: string;
+}
+
+/** A section as the chooser's groups and section filter label it. */
+export interface SectionInfo {
+	id: string;
+	number: string | null;
+	titleJa: string;
+	titleEn: string;
+}
+
+/**
+ * Every live item a source offers, of every kind, in report reading order (a hand-picked
+ * selection keeps its picked order), with its themes and the sections they sit in. Narrowing
+ * (narrow.ts) then works on this list alone, for the preview and for the create action alike.
+ */
+export async function candidateItems(
+	db: Db,
+	source: BoardSource
+): Promise<{ items: Candidate[]; sections: Record<string, SectionInfo> }> {
+	let q = db
+		.selectFrom('items as i')
+		.innerJoin('reports as r', 'r.slug', 'i.report_slug')
+		.innerJoin('report_sections as s', 's.id', 'i.section_id')
+		.select([
+			'i.id',
+			'i.kind',
+			'i.title_ja',
+			'i.title_en',
+			'i.report_slug',
+			'i.section_id',
+			's.number as section_number',
+			's.title_ja as section_title_ja',
+			's.title_en as section_title_en',
+			sql<
+				string | null
+			>`(select group_concat(t.theme, ' ') from item_themes t where t.item_id = i.id)`.as('themes')
+		])
+		.where('i.retired_at', 'is', null);
+	if (source.type === 'report') q = q.where('i.report_slug', '=', source.slug);
+	else if (source.type === 'theme')
+		q = q.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('item_themes as t')
+					.select('t.item_id')
+					.whereRef('t.item_id', '=', 'i.id')
+					.where('t.theme', '=', source.theme)
+			)
+		);
+	else q = q.where('i.id', 'in', source.ids);
+	const rows = await q.orderBy('r.date').orderBy('i.position').execute();
+	if (source.type === 'selection') {
+		const at = new Map(source.ids.map((id, i) => [id, i]));
+		rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
+	}
+	const sections: Record<string, SectionInfo> = {};
+	const items = rows.map((r): Candidate => {
+		sections[r.section_id] ??= {
+			id: r.section_id,
+			number: r.section_number,
+			titleJa: r.section_title_ja,
+			titleEn: r.section_title_en
+		};
+		return {
+			id: r.id,
+			kind: r.kind,
+			reportSlug: r.report_slug,
+			sectionId: r.section_id,
+			themes: r.themes ? r.themes.split(' ') : [],
+			titleJa: r.title_ja,
+			titleEn: r.title_en
+		};
+	});
+	return { items, sections };
+}
