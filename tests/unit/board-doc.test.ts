@@ -381,7 +381,10 @@ describe('archive, restore and delete', () => {
 		mergeCards(doc, host, [guest], author, 4);
 		expect(isDeletable(getCard(doc, host)!)).toBe(false);
 		expect(code(() => deleteCard(doc, host, author, 'facilitator'))).toBe('not_empty');
-		// The merged card itself holds nothing: deleting it is allowed (the merge goes with it).
+		// The merged card's wording is part of the host's record: it goes only after an unmerge.
+		expect(code(() => deleteCard(doc, guest, author, 'participant'))).toBe('not_empty');
+		expect(getCard(doc, host)!.mergedFrom.map((m) => m.id)).toEqual([guest]);
+		unmergeCard(doc, guest);
 		deleteCard(doc, guest, author, 'participant');
 		expect(getCard(doc, host)!.mergedFrom).toEqual([]);
 		expect(getCard(doc, c1!.id)).not.toBeNull();
