@@ -152,6 +152,15 @@ describe('board document', () => {
 		expect(cards.map((c) => c.id)).toEqual([c0!.id, part]);
 		expect(cards[1]!.sources).toEqual(cards[0]!.sources);
 		expect(cards[1]!.splitFrom).toBe(c0!.id);
+		// A split of a card that others were merged into carries what the card shows.
+		const doc2 = seeded(2);
+		const [d0, d1] = laneOf(doc2, 'unsorted').cards;
+		mergeCards(doc2, d0!.id, [d1!.id], author, 4);
+		const piece = splitCard(doc2, d0!.id, { title: '一部', author, now: 5 });
+		expect(getCard(doc2, piece)!.ownSources.map((s) => s.itemId)).toEqual([
+			'cocn25-001',
+			'cocn25-002'
+		]);
 	});
 
 	test('lanes can be added, renamed and reordered; comments and groups stick', () => {

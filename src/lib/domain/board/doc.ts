@@ -649,13 +649,17 @@ export function deleteCard(doc: Y.Doc, cardId: string, by: { id: number }, role:
 	});
 }
 
-/** Splits a card: a new card beside it with its own title, carrying a copy of its sources. */
+/**
+ * Splits a card: a new card beside it with its own title, carrying a copy of the sources the
+ * card shows (its own and those of cards merged into it): either part may hold their wording.
+ */
 export function splitCard(
 	doc: Y.Doc,
 	cardId: string,
 	input: { title: string; author: Author; now: number }
 ): string {
-	const from = readOwn(cardId, cardOrThrow(doc, cardId), 0);
+	const from = getCard(doc, cardId);
+	if (!from) throw new BoardError('not_found');
 	if (from.archived || !clipText(input.title, LIMITS.cardTitle).trim())
 		throw new BoardError('invalid');
 	if (cardsOf(doc).size >= LIMITS.cards) throw new BoardError('limit');
@@ -664,13 +668,12 @@ export function splitCard(
 		const lane = laneCards(doc, from.lane, null);
 		const at = lane.findIndex((c) => c.id === cardId) + 1;
 		const order = keyAt(lane, at);
-		// Its own sources, exactly: the realtime server checks a split against them.
 		const seed: SeedCard = {
 			title: input.title,
 			titleEn: '',
 			note: '',
 			kind: from.kind,
-			sources: from.ownSources
+			sources: from.sources
 		};
 		cardsOf(doc).set(id, cardMap(seed, from.lane, order, input.author, input.now, cardId));
 	});
