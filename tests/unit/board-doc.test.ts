@@ -565,3 +565,16 @@ describe('seeding', () => {
 		expect([...fields.keys()].sort()).toEqual(Object.keys(CARD_FIELDS).sort());
 	});
 });
+
+test('unknown kinds, presets and colours written by a crafted client read as safe defaults', () => {
+	const doc = seeded(1);
+	const [c0] = laneOf(doc, 'unsorted').cards;
+	const label = addLabel(doc, { name: 'x', color: 'red' });
+	doc.getMap<Y.Map<unknown>>(ROOTS.cards).get(c0!.id)!.set('kind', 'virus');
+	doc.getMap<Y.Map<unknown>>(ROOTS.labels).get(label)!.set('color', 'url(javascript:1)');
+	doc.getMap<Y.Map<unknown>>(ROOTS.lanes).get(c0!.lane)!.set('preset', 'evil');
+	const view = readBoard(doc);
+	expect(view.lanes.map((l) => l.preset)).toEqual(['custom', 'top', 'high', 'consider', 'hold']);
+	expect(view.lanes[0]!.cards[0]!.kind).toBe('note');
+	expect(view.labels[0]!.color).toBe('gray');
+});

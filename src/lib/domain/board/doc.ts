@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ItemKind } from '../library/vocabulary';
+import { ITEM_KINDS, type ItemKind } from '../library/vocabulary';
 import { stripControlChars } from '../text';
 import { generateLocalId } from './id';
 import { LIMITS } from './limits';
@@ -192,6 +192,12 @@ function str(v: unknown, fallback = ''): string {
 	return typeof v === 'string' ? v : fallback;
 }
 
+/** A kind or preset the document holds, if it is one this version knows (exports validate). */
+const oneOf = <T extends string>(known: readonly T[], v: unknown, fallback: T): T =>
+	(known as readonly unknown[]).includes(v) ? (v as T) : fallback;
+const CARD_KINDS: readonly CardKind[] = [...(Object.keys(ITEM_KINDS) as ItemKind[]), 'note'];
+const PRESETS: readonly LanePreset[] = [...LANE_PRESETS, 'custom'];
+
 function text(m: Y.Map<unknown>, key: string): Y.Text {
 	const t = m.get(key);
 	if (t instanceof Y.Text) return t;
@@ -310,7 +316,7 @@ function readOwn(id: string, m: Y.Map<unknown>, comments: number): CardView {
 		note: note instanceof Y.Text ? note.toString() : '',
 		lane: str(m.get('lane')),
 		order: str(m.get('order'), 'a0'),
-		kind: str(m.get('kind'), 'note') as CardKind,
+		kind: oneOf(CARD_KINDS, m.get('kind'), 'note'),
 		sources: own,
 		ownSources: own,
 		group: typeof m.get('group') === 'string' ? (m.get('group') as string) : null,
@@ -417,11 +423,10 @@ function compose(ctx: Context, card: CardView): CardView {
 export function readLabels(doc: Y.Doc): LabelView[] {
 	const labels: LabelView[] = [];
 	for (const [id, m] of labelsOf(doc)) {
-		const color = m.get('color');
 		labels.push({
 			id,
 			name: str(m.get('name')),
-			color: (LABEL_COLORS as readonly unknown[]).includes(color) ? (color as LabelColor) : 'gray',
+			color: oneOf(LABEL_COLORS, m.get('color'), 'gray'),
 			order: str(m.get('order'), 'a0')
 		});
 	}
@@ -435,7 +440,7 @@ export function readBoard(doc: Y.Doc): BoardView {
 		lanes.push({
 			id,
 			title: str(m.get('title')),
-			preset: str(m.get('preset'), 'custom') as LanePreset,
+			preset: oneOf(PRESETS, m.get('preset'), 'custom'),
 			order: str(m.get('order'), 'a0'),
 			cards: []
 		});
