@@ -41,7 +41,8 @@ export class BoardClient {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	readonly undo: Y.UndoManager;
-	readonly #idb: IndexeddbPersistence;
+	/** Null for a read-only client: nothing of this browser's own is kept or sent. */
+	readonly #idb: IndexeddbPersistence | null;
 	#version = 0;
 	#view: { version: number; value: BoardView } | null = null;
 	state = $state<ConnectionState>('connecting');
@@ -56,9 +57,16 @@ export class BoardClient {
 	constructor(
 		readonly boardId: string,
 		readonly me: { id: number; name: string; sector: string },
-		opts: { url?: string } = {}
+		/**
+		 * `readOnly` (the projector view): no IndexedDB copy, so edits someone left unsent in this
+		 * browser are not pushed from a page that only shows the board, and no presence entry, so
+		 * the screen on the wall is not counted as a person in the room.
+		 */
+		opts: { url?: string; readOnly?: boolean } = {}
 	) {
-		this.#idb = new IndexeddbPersistence(`yoriai-board-${boardId}-u${me.id}`, this.doc);
+		this.#idb = opts.readOnly
+			? null
+			: new IndexeddbPersistence(`yoriai-board-${boardId}-u${me.id}`, this.doc);
 		const url =
 			opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.provider = new WebsocketProvider(url, boardId, this.doc, {
@@ -83,8 +91,8 @@ export class BoardClient {
 		this.provider.on('closed', ({ code }) => {
 			this.state = 'closed';
 			this.closeCode = code;
-			// Removed from the board: its content must not stay behind in this browser.
-			if (code === 4403) void this.#idb.clearData();
+			// Removed from the board, or the board deleted: its content must not stay in this browser.
+			if (code === 4403 || code === 4404) void this.#idb?.clearData();
 		});
 		this.#saved = trackSaved(this.provider);
 		this.#stopSaved = this.#saved.subscribe((s) => (this.unsynced = s.unsynced));
@@ -104,10 +112,19 @@ export class BoardClient {
 			this.provider.awareness.on('change', update);
 			return () => this.provider.awareness.off('change', update);
 		});
-		this.provider.awareness.setLocalState({
-			user: { id: me.id, name: me.name, sector: me.sector, color: COLORS[me.id % COLORS.length] },
-			editing: null
-		});
+		this.provider.awareness.setLocalState(
+			opts.readOnly
+				? null
+				: {
+						user: {
+							id: me.id,
+							name: me.name,
+							sector: me.sector,
+							color: COLORS[me.id % COLORS.length]
+						},
+						editing: null
+					}
+		);
 	}
 
 	/** The board as plain data, recomputed only after the document changed. */
@@ -168,7 +185,7 @@ export class BoardClient {
 		this.#saved.destroy();
 		this.undo.destroy();
 		this.provider.destroy();
-		void this.#idb.destroy();
+		void this.#idb?.destroy();
 		this.doc.destroy();
 	}
 }
