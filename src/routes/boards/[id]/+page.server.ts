@@ -36,7 +36,8 @@ export const load: PageServerLoad = async (event) => {
 			id: board.id,
 			title: board.title,
 			purpose: board.purpose,
-			workshopDate: board.workshop_date
+			workshopDate: board.workshop_date,
+			archived: board.archived_at !== null
 		},
 		role,
 		can: {
