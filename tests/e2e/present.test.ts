@@ -159,6 +159,53 @@ test('A11Y-01 projector view: axe clean with a spotlight and with the QR code; Q
 	await pp.context().close();
 });
 
+test('a lane longer than the screen shows what fits and counts the rest; the page does not scroll', async ({
+	browser,
+	user
+}) => {
+	const { createBoard } = await import('../../src/lib/server/boards/create');
+	const { seedCardsFor } = await import('../../src/lib/server/boards/seed-cards');
+	const template = {
+		type: 'report',
+		slug: 'cocn-7th-basic-plan-2025',
+		kinds: ['proposal', 'issue']
+	} as const;
+	const { cards } = await seedCardsFor(e2eDb().db, template);
+	const id = await createBoard(e2eDb().db, {
+		title: '長いボード',
+		purpose: '',
+		workshopDate: null,
+		template,
+		cards: cards.slice(0, 60),
+		author: { id: user.id, name: user.displayName },
+		now: Date.now()
+	});
+	for (const viewport of [
+		{ width: 1366, height: 768 },
+		{ width: 1920, height: 1080 }
+	]) {
+		const proj = await openProjector(browser, user, id, viewport);
+		const lane = proj.getByRole('region', { name: /未分類/u });
+		await expect(lane.getByRole('heading')).toContainText('60 枚');
+		const more = lane.locator('.more:not(.measure)');
+		await expect(more).toHaveText(/^ほか \d+ 枚$/u);
+		const hidden = Number(/\d+/u.exec((await more.textContent()) ?? '')![0]);
+		const shown = lane.locator('li.card:not(.clipped)');
+		expect((await shown.count()) + hidden).toBe(60);
+		expect(await shown.count()).toBeGreaterThanOrEqual(viewport.height > 800 ? 7 : 5);
+		// Every shown card is whole, above the "+N more" line.
+		const pill = (await more.boundingBox())!;
+		const last = (await shown.last().boundingBox())!;
+		expect(last.y + last.height).toBeLessThanOrEqual(pill.y + 1);
+		const size = await proj.evaluate(() => [
+			document.documentElement.scrollWidth,
+			document.documentElement.scrollHeight
+		]);
+		expect(size).toEqual([viewport.width, viewport.height]);
+		await proj.context().close();
+	}
+});
+
 test('AC-01 the projector view of a board is 404 for someone not on it', async ({ page, user }) => {
 	const id = await makeBoard(user);
 	const stranger = await createUser(e2eDb().db);
