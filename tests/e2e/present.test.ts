@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import * as decoding from 'lib0/decoding';
+import type { SeedTemplate } from '../../src/lib/domain/board/template';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
 import {
@@ -165,11 +166,11 @@ test('a lane longer than the screen shows what fits and counts the rest; the pag
 }) => {
 	const { createBoard } = await import('../../src/lib/server/boards/create');
 	const { seedCardsFor } = await import('../../src/lib/server/boards/seed-cards');
-	const template = {
+	const template: SeedTemplate = {
 		type: 'report',
 		slug: 'cocn-7th-basic-plan-2025',
 		kinds: ['proposal', 'issue']
-	} as const;
+	};
 	const { cards } = await seedCardsFor(e2eDb().db, template);
 	const id = await createBoard(e2eDb().db, {
 		title: '長いボード',
