@@ -65,6 +65,8 @@ test('AC-01 an archived board refuses every write — forms, actions and a craft
 	// The board page offers no editing and says why; the socket refuses a crafted client.
 	await open(fac, `/boards/${id}`);
 	await expect(fac.getByText('閲覧と書き出しのみできます')).toBeVisible();
+	await expect(fac.getByRole('button', { name: 'フェーズを切り替え' })).toHaveCount(0);
+	await expect(fac.getByRole('button', { name: '元に戻す' })).toHaveCount(0);
 	const crafted = await craftedClient(user, id);
 	const lane = readBoard(crafted.doc).lanes[0]!.id;
 	addCard(crafted.doc, {
