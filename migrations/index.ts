@@ -9,6 +9,7 @@ import * as votes from './20261123120000_votes';
 import * as decisions from './20261123130000_decisions';
 import * as series from './20261124120000_series';
 import * as collabChecksums from './20261125120000_collab_checksums';
+import * as boardArchive from './20261202120000_board_archive';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'20261123120000_votes': votes,
 	'20261123130000_decisions': decisions,
 	'20261124120000_series': series,
-	'20261125120000_collab_checksums': collabChecksums
+	'20261125120000_collab_checksums': collabChecksums,
+	'20261202120000_board_archive': boardArchive
 };

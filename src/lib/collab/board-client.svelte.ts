@@ -52,6 +52,12 @@ export interface BoardClientOptions {
 	WebSocketPolyfill?: typeof WebSocket;
 	/** Keep a copy in IndexedDB (default); Node has none. */
 	cache?: boolean;
+	/**
+	 * The projector view: no IndexedDB copy, so edits someone left unsent in this browser are not
+	 * pushed from a page that only shows the board, and no presence entry, so the screen on the
+	 * wall is not counted as a person in the room.
+	 */
+	readOnly?: boolean;
 }
 
 /** A change made through `BoardClient.change`, kept until the server has stored it. */
@@ -153,7 +159,7 @@ export class BoardClient {
 		const doc = new Y.Doc();
 		this.doc = doc;
 		this.#idb =
-			this.#opts.cache === false
+			this.#opts.cache === false || this.#opts.readOnly
 				? null
 				: new IndexeddbPersistence(`yoriai-board-${this.boardId}-u${this.me.id}`, doc);
 		const provider = new WebsocketProvider(this.#url, this.boardId, doc, {
@@ -183,8 +189,8 @@ export class BoardClient {
 		provider.on('closed', ({ code }) => {
 			this.state = 'closed';
 			this.closeCode = code;
-			// Removed from the board: its content must not stay behind in this browser.
-			if (code === 4403) void this.#idb?.clearData();
+			// Removed from the board, or the board deleted: its content must not stay in this browser.
+			if (code === 4403 || code === 4404) void this.#idb?.clearData();
 		});
 		provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
 			const { rule, clocks } = readRefusal(decoder);
@@ -208,15 +214,19 @@ export class BoardClient {
 		provider.awareness.on('change', () => {
 			for (const run of this.#presenceListeners) run();
 		});
-		provider.awareness.setLocalState({
-			user: {
-				id: this.me.id,
-				name: this.me.name,
-				sector: this.me.sector,
-				color: COLORS[this.me.id % COLORS.length]
-			},
-			editing: null
-		});
+		provider.awareness.setLocalState(
+			this.#opts.readOnly
+				? null
+				: {
+						user: {
+							id: this.me.id,
+							name: this.me.name,
+							sector: this.me.sector,
+							color: COLORS[this.me.id % COLORS.length]
+						},
+						editing: null
+					}
+		);
 		this.#version++;
 		for (const run of this.#docListeners) run();
 	}

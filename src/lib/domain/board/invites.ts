@@ -36,4 +36,4 @@ export const revokeInviteForm = z.strictObject({
 		.transform(Number)
 });
 
-export type InviteProblem = 'not_found' | 'revoked' | 'expired' | 'used_up';
+export type InviteProblem = 'not_found' | 'revoked' | 'expired' | 'used_up' | 'archived';

@@ -17,7 +17,9 @@ export const AUDIT_KINDS = [
 	'action_updated',
 	'member_added',
 	'member_role_changed',
-	'member_removed'
+	'member_removed',
+	'board_archived',
+	'board_restored'
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -3,6 +3,15 @@ import type { SessionUser } from './sessions';
 import type { SessionRow } from '../db/schema';
 import { roleAllows, type BoardAction, type BoardRole } from '../../domain/board/roles';
 import { getRole } from '../boards/members';
+import { isArchived } from '../boards/boards';
+
+/** What may still be done on an archived board: look at it and take its record home. */
+const READ_ACTIONS: ReadonlySet<BoardAction> = new Set([
+	'read',
+	'audit',
+	'export',
+	'export_record'
+]);
 
 /**
  * Authorization helpers, called at the top of every load and action that needs them — a layout
@@ -61,7 +70,9 @@ export function safeRedirectPath(target: string | null | undefined, fallback = '
 export async function requireBoardRole(
 	event: Pick<RequestEvent, 'locals' | 'url'>,
 	boardId: string,
-	action: BoardAction
+	action: BoardAction,
+	/** Only for what works on an archived board as it is: restoring it, starting a follow-up. */
+	opts: { archivedToo?: boolean } = {}
 ): Promise<{ user: SessionUser; session: SessionRow; role: BoardRole }> {
 	const { user, session } = requireUser(event);
 	const role = await getRole(event.locals.app.db, boardId, user.id);
@@ -70,5 +81,19 @@ export async function requireBoardRole(
 		console.warn(`[authz] denied user=${user.id} board=${boardId} action=${action} role=${role}`);
 		error(403, 'Forbidden');
 	}
+	if (!READ_ACTIONS.has(action) && !opts.archivedToo) await requireNotArchived(event, boardId);
 	return { user, session, role };
+}
+
+/**
+ * An archived board is read-only for everyone until a facilitator restores it: every change
+ * through HTTP stops here (the realtime server refuses socket updates on its own). Called by
+ * requireBoardRole for every changing action, and directly by changes any member may attempt
+ * (an action's status, decided further in by its owner).
+ */
+export async function requireNotArchived(
+	event: Pick<RequestEvent, 'locals'>,
+	boardId: string
+): Promise<void> {
+	if (await isArchived(event.locals.app.db, boardId)) error(409, 'board.archived.refused');
 }

@@ -1,6 +1,7 @@
 import type { BoardRole } from '../../domain/board/roles';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/connect';
-import type { BoardRow } from '../db/schema';
+import type { BoardRow, Database } from '../db/schema';
 
 export interface BoardListing {
 	id: string;
@@ -12,6 +13,8 @@ export interface BoardListing {
 	createdAt: number;
 	seriesId: string;
 	openActions: number;
+	/** When it was archived; null while in use. */
+	archivedAt: number | null;
 }
 
 /** The boards a user belongs to, newest first. */
@@ -27,6 +30,7 @@ export async function listBoardsFor(db: Db, userId: number): Promise<BoardListin
 			'me.role',
 			'boards.created_at as createdAt',
 			'boards.series_id as seriesId',
+			'boards.archived_at as archivedAt',
 			eb
 				.selectFrom('actions as a')
 				.select((e) => e.fn.countAll<number>().as('n'))
@@ -56,4 +60,17 @@ export async function getBoard(db: Db, boardId: string): Promise<BoardRow | null
 	return (
 		(await db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirst()) ?? null
 	);
+}
+
+/** Whether the board is archived (read-only for everyone; see lifecycle.ts). */
+export async function isArchived(
+	db: Db | Transaction<Database>,
+	boardId: string
+): Promise<boolean> {
+	const row = await db
+		.selectFrom('boards')
+		.select('archived_at')
+		.where('id', '=', boardId)
+		.executeTakeFirst();
+	return row !== undefined && row.archived_at !== null;
 }

@@ -117,7 +117,8 @@ export async function inspectInvite(db: Db, token: string, now: number): Promise
 			'i.expires_at',
 			'i.max_uses',
 			'i.uses',
-			'i.revoked_at'
+			'i.revoked_at',
+			'b.archived_at'
 		])
 		.where('i.token_hash', '=', hashToken(token))
 		.executeTakeFirst();
@@ -125,6 +126,8 @@ export async function inspectInvite(db: Db, token: string, now: number): Promise
 	if (row.revoked_at !== null) return { ok: false, problem: 'revoked' };
 	if (now >= row.expires_at) return { ok: false, problem: 'expired' };
 	if (row.uses >= row.max_uses) return { ok: false, problem: 'used_up' };
+	// An archived board takes no one new until it is restored.
+	if (row.archived_at !== null) return { ok: false, problem: 'archived' };
 	return {
 		ok: true,
 		invite: {

@@ -53,3 +53,17 @@ export function changeBoardDoc(
 ): Promise<void> {
 	return startCollab(app).changeDoc(boardId, change, origin);
 }
+
+/** Applies a board's archived state to the realtime server (see CollabServer.setArchived). */
+export function setBoardArchived(
+	app: CollabApp,
+	boardId: string,
+	archived: boolean
+): Promise<void> {
+	return startCollab(app).setArchived(boardId, archived);
+}
+
+/** Closes a deleted board's sockets (4404) and unloads it without writing anything more. */
+export function dropBoard(app: CollabApp, boardId: string): Promise<void> {
+	return startCollab(app).dropBoard(boardId);
+}

@@ -10,10 +10,14 @@ import type { BoardRole } from '../../domain/board/roles';
 import { judgeBoardRules, type BoardRule } from '../../domain/board/update-rules';
 import type { Db } from '../db/connect';
 
-type Policy = Pick<Facilitation, 'phase' | 'locked'>;
+type Policy = Pick<Facilitation, 'phase' | 'locked'> & {
+	/** An archived board (or one being deleted) takes no update from anyone, facilitators included. */
+	archived: boolean;
+};
 
 /** Why an update was refused: the facilitator's rules, or one of the board's (`update-rules.ts`). */
-export type RefusalReason = 'server-only' | 'unknown' | 'phase' | 'locked' | BoardRule;
+export type RefusalReason =
+	'server-only' | 'unknown' | 'phase' | 'locked' | 'archived' | BoardRule;
 
 export type PolicyVerdict = { ok: true } | { ok: false; reason: RefusalReason; detail?: string };
 
@@ -25,7 +29,7 @@ export interface UpdateSender {
 }
 
 /**
- * The facilitator's rules for each board (phase and lock), kept in memory for the boards that
+ * The facilitator's rules for each board (phase and lock) and whether it is archived, kept in memory for the boards that
  * have connections and refreshed by the app's 'facilitation-changed' event, so every update is
  * judged against the rules in force without a query. SQL stays the authority (read on first use).
  */
@@ -37,23 +41,31 @@ export class BoardPolicies {
 	async load(boardId: string): Promise<void> {
 		if (this.#policies.has(boardId)) return;
 		const row = await this.db
-			.selectFrom('board_facilitation')
-			.select(['phase', 'locked'])
-			.where('board_id', '=', boardId)
+			.selectFrom('boards as b')
+			.leftJoin('board_facilitation as f', 'f.board_id', 'b.id')
+			.select(['f.phase', 'f.locked', 'b.archived_at'])
+			.where('b.id', '=', boardId)
 			.executeTakeFirst();
-		this.#policies.set(
-			boardId,
-			row
-				? {
-						phase: isPhase(row.phase) ? row.phase : DEFAULT_FACILITATION.phase,
-						locked: row.locked === 1
-					}
-				: { ...DEFAULT_FACILITATION }
-		);
+		// A change announced while this was reading is newer than the row: keep it.
+		if (this.#policies.has(boardId)) return;
+		this.#policies.set(boardId, {
+			phase: isPhase(row?.phase) ? row.phase : DEFAULT_FACILITATION.phase,
+			locked: row?.locked === 1,
+			archived: row !== undefined && row.archived_at !== null
+		});
 	}
 
-	set(boardId: string, policy: Policy): void {
-		this.#policies.set(boardId, policy);
+	/** A phase or lock change; whether the board is archived is kept. */
+	set(boardId: string, policy: Pick<Policy, 'phase' | 'locked'>): void {
+		const archived = this.#policies.get(boardId)?.archived ?? false;
+		this.#policies.set(boardId, { ...policy, archived });
+	}
+
+	/** Archived (or restored): applies to the very next update, loaded first so it sticks. */
+	async setArchived(boardId: string, archived: boolean): Promise<void> {
+		await this.load(boardId);
+		const p = this.#policies.get(boardId);
+		if (p) this.#policies.set(boardId, { ...p, archived });
 	}
 
 	forget(boardId: string): void {
@@ -68,7 +80,8 @@ export class BoardPolicies {
 	 * refusal of anything that cannot be placed bind everyone.
 	 */
 	judge(boardId: string, sender: UpdateSender, doc: Y.Doc, update: Uint8Array): PolicyVerdict {
-		const policy = this.#policies.get(boardId) ?? DEFAULT_FACILITATION;
+		const policy = this.#policies.get(boardId) ?? { ...DEFAULT_FACILITATION, archived: false };
+		if (policy.archived) return { ok: false, reason: 'archived' };
 		const facilitator = sender.role === 'facilitator';
 		if (!facilitator && policy.locked) return { ok: false, reason: 'locked' };
 		const changes = classifyUpdate(doc, update);

@@ -282,6 +282,19 @@ export class RoomRegistry implements RoomHost {
 		this.stats.unloads++;
 	}
 
+	/**
+	 * A deleted board: what was applied is committed first (its rows are about to go), then the
+	 * room closes its connections and leaves without a compaction, so nothing more is written for
+	 * it. A later connection would find no board (the upgrade refuses it).
+	 */
+	async discard(boardId: string, code: number, reason: string): Promise<void> {
+		await this.flush();
+		const room = this.rooms.get(boardId);
+		if (!room) return;
+		this.toCompact.delete(room);
+		room.close(code, reason);
+	}
+
 	/** Shutdown: commit everything, compact every board, close all sockets (1012), unload. */
 	async close(): Promise<void> {
 		await this.flush();

@@ -213,6 +213,23 @@ export class CollabServer {
 		}
 	}
 
+	/**
+	 * Archived or restored (`archived`), or frozen while a deletion checks the board: from the
+	 * next update on, nobody's changes are taken — then everything taken so far is on disk.
+	 */
+	async setArchived(boardId: string, archived: boolean): Promise<void> {
+		await this.policies.setArchived(boardId, archived);
+		await this.registry.flush();
+	}
+
+	/** The board was deleted: its sockets close with 4404 (final) and its room is dropped unsaved. */
+	async dropBoard(boardId: string): Promise<void> {
+		await this.registry.discard(boardId, 4404, 'board deleted');
+		for (const conn of this.connections.all)
+			if (conn.boardId === boardId) conn.close(4404, 'board deleted');
+		this.policies.forget(boardId);
+	}
+
 	/** Shutdown (DUR-08): refuse new upgrades, commit and compact, close sockets with 1012. */
 	async close(): Promise<void> {
 		if (this.closing) return;

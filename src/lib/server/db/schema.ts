@@ -179,6 +179,9 @@ export interface BoardsTable {
 	created_at: number;
 	previous_board_id: ColumnType<string | null, string | null | undefined, string | null>;
 	series_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Set while the board is archived (read-only for everyone); null while in use. */
+	archived_at: ColumnType<number | null, number | null | undefined, number | null>;
+	archived_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface BoardMembersTable {

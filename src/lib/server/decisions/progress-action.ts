@@ -1,7 +1,7 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { progressForm } from '../../domain/decisions/forms';
 import { roleAllows } from '../../domain/board/roles';
-import { requireBoardRole } from '../auth/guards';
+import { requireBoardRole, requireNotArchived } from '../auth/guards';
 import { formFailure, readForm } from '../http/forms';
 import { updateProgress } from './actions';
 
@@ -12,6 +12,7 @@ import { updateProgress } from './actions';
  */
 export async function progressAction(event: RequestEvent, boardId: string) {
 	const { user, role } = await requireBoardRole(event, boardId, 'read');
+	await requireNotArchived(event, boardId);
 	const form = readForm(await event.request.formData(), progressForm);
 	if (!form.ok) return fail(400, formFailure(form.errors, form.values));
 	const { app } = event.locals;

@@ -21,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const initial = readBoard(doc);
 	doc.destroy();
 	const { db } = event.locals.app;
+	const archived = board.archived_at !== null;
 	return {
 		initial,
 		facilitation: await getFacilitation(db, board.id),
@@ -36,13 +37,15 @@ export const load: PageServerLoad = async (event) => {
 			id: board.id,
 			title: board.title,
 			purpose: board.purpose,
-			workshopDate: board.workshop_date
+			workshopDate: board.workshop_date,
+			archived
 		},
 		role,
+		// An archived board offers nobody anything to change (the server refuses it anyway).
 		can: {
-			edit: roleAllows(role, 'edit'),
-			facilitate: roleAllows(role, 'facilitate'),
-			manageMembers: roleAllows(role, 'manage_members')
+			edit: roleAllows(role, 'edit') && !archived,
+			facilitate: roleAllows(role, 'facilitate') && !archived,
+			manageMembers: roleAllows(role, 'manage_members') && !archived
 		},
 		me: { id: user.id, name: user.display_name, sector: user.sector }
 	};

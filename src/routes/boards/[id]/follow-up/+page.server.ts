@@ -17,7 +17,10 @@ export const load: PageServerLoad = ({ params }) => redirect(303, `/boards/${par
 export const actions: Actions = {
 	create: async (event) => {
 		if (!isBoardId(event.params.id)) error(404, 'Not Found');
-		const { user } = await requireBoardRole(event, event.params.id, 'facilitate');
+		const { user } = await requireBoardRole(event, event.params.id, 'facilitate', {
+			// A follow-up reads this board and writes only the new one.
+			archivedToo: true
+		});
 		const form = readForm(await event.request.formData(), followUpForm);
 		if (!form.ok) return fail(400, formFailure(form.errors, form.values));
 		const id = await createFollowUp(event.locals.app, event.params.id, {
