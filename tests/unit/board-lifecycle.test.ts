@@ -124,7 +124,7 @@ describe('what makes a board deletable (pure)', () => {
 		const lane = a!.lane;
 		addCard(d, { title: '追加', lane, author: { id: 2, name: 'p' }, now: 1 });
 		addComment(d, a!.id, { text: 'コメント', author: { id: 2, name: 'p' }, now: 1 });
-		mergeCards(d, a!.id, [b!.id]);
+		mergeCards(d, a!.id, [b!.id], { id: 2, name: 'p' }, 1);
 		expect(docContributions(d)).toEqual({ cardsAdded: 1, cardsArchived: 1, comments: 1 });
 		const none = { votes: 0, decisions: 0, actions: 0, drafts: 0, followUps: 0 };
 		expect(deletionBlockers(docContributions(d), none)).toEqual([
@@ -172,13 +172,26 @@ describe('archiving a board', () => {
 			await statusOf(requireBoardRole(eventFor(s, fac), board, 'facilitate', { archivedToo: true }))
 		).toBe('ok');
 
-		// Socket: the facilitator's card and the participant's comment are dropped.
+		// Socket: the facilitator's card and the participant's comment are refused.
 		const rows = await logRows(s.db, board);
-		const dropped = s.collab.stats.droppedByPolicy;
-		addCard(p.doc, { title: 'アーカイブ後', lane, author: { id: fac.user.id, name: 'f' }, now: 1 });
+		const dropped = s.collab.stats.refusedByRule.archived ?? 0;
+		addCard(p.doc, {
+			title: 'アーカイブ後',
+			lane,
+			author: { id: fac.user.id, name: fac.user.displayName },
+			now: 1
+		});
 		const card = readBoard(q.doc).lanes.flatMap((l) => l.cards)[0]!.id;
-		addComment(q.doc, card, { text: '後から', author: { id: part.user.id, name: 'p' }, now: 1 });
-		await waitFor(() => s.collab.stats.droppedByPolicy >= dropped + 2, 3000, 'updates dropped');
+		addComment(q.doc, card, {
+			text: '後から',
+			author: { id: part.user.id, name: part.user.displayName },
+			now: 1
+		});
+		await waitFor(
+			() => (s.collab.stats.refusedByRule.archived ?? 0) >= dropped + 2,
+			3000,
+			'updates refused'
+		);
 		await sleep(100);
 		expect(await logRows(s.db, board)).toBe(rows);
 		const stored = await s.collab.readDoc(board);
@@ -210,7 +223,12 @@ describe('archiving a board', () => {
 		disconnect(q);
 		const q2 = connect(s, part, board);
 		await synced(q2);
-		addCard(q2.doc, { title: '復元後', lane, author: { id: part.user.id, name: 'p' }, now: 2 });
+		addCard(q2.doc, {
+			title: '復元後',
+			lane,
+			author: { id: part.user.id, name: part.user.displayName },
+			now: 2
+		});
 		await waitFor(
 			() =>
 				readBoard(p.doc)
@@ -247,7 +265,11 @@ describe('deleting a board', () => {
 			used,
 			(d) => {
 				const card = readBoard(d).lanes.flatMap((l) => l.cards)[0]!.id;
-				addComment(d, card, { text: '意見', author: { id: part.user.id, name: 'p' }, now: 1 });
+				addComment(d, card, {
+					text: '意見',
+					author: { id: part.user.id, name: part.user.displayName },
+					now: 1
+				});
 			},
 			'test'
 		);
@@ -263,7 +285,7 @@ describe('deleting a board', () => {
 		addCard(pu.doc, {
 			title: 'まだ書ける',
 			lane: readBoard(pu.doc).lanes[0]!.id,
-			author: { id: part.user.id, name: 'p' },
+			author: { id: part.user.id, name: part.user.displayName },
 			now: 1
 		});
 		let after = rows;
