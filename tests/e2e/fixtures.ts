@@ -121,3 +121,15 @@ export async function openBoard(
 /** A card on the page (or inside a lane) by its title. */
 export const cardOn = (scope: Page | import('@playwright/test').Locator, title: string) =>
 	scope.locator('article[data-card-id]', { hasText: title });
+
+/** Opens a card's detail dialog (its title is the button). */
+export const openCardDialog = (card: import('@playwright/test').Locator) =>
+	card.locator('button.title').click();
+
+/** Opens a card's action menu (move to lane, spotlight, archive…). */
+export async function openCardMenu(page: Page, title: string) {
+	await cardOn(page, title)
+		.getByRole('button', { name: `カードの操作: ${title}` })
+		.click();
+	return page.getByRole('group', { name: `カードの操作: ${title}` });
+}

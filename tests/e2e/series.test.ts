@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { readBoard } from '../../src/lib/domain/board/doc';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
-import { createUser, e2eDb, expect, makeBoard, openBoard, test } from './fixtures';
+import { createUser, e2eDb, expect, makeBoard, openBoard, openCardDialog, test } from './fixtures';
 
 test('a follow-up board carries the open actions and the undecided cards, and the boards link', async ({
 	browser,
@@ -77,10 +77,7 @@ test('a follow-up board carries the open actions and the undecided cards, and th
 	await expect(cards.filter({ hasText: '済んだこと' })).toHaveCount(0);
 	await expect(cards.filter({ hasText: titles[0]! })).toHaveCount(0);
 	await expect(cards.filter({ hasText: titles[1]! })).toHaveCount(1);
-	await cards
-		.filter({ hasText: '工程表を作る' })
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(cards.filter({ hasText: '工程表を作る' }));
 	await expect(fac.getByRole('dialog').getByLabel('メモ')).toHaveValue(
 		/前回「e2e ワークショップ」のアクション（担当: COCN 事務局・期限: 2026-12-20・未着手）/u
 	);

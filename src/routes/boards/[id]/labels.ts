@@ -6,3 +6,11 @@ export function laneTitle(lane: Pick<LaneView, 'title' | 'preset'>, t: Translate
 	if (lane.title) return lane.title;
 	return lane.preset === 'custom' ? '—' : t(`board.lane.${lane.preset}`);
 }
+
+/**
+ * `ja` for text with kana or kanji, so Chromium breaks it at phrase boundaries (`word-break:
+ * auto-phrase` needs the language) whatever the page's language; otherwise the page's own.
+ */
+export function langOf(text: string): 'ja' | undefined {
+	return /[\u3040-\u30ff\u3400-\u9fff]/u.test(text) ? 'ja' : undefined;
+}
