@@ -68,9 +68,9 @@ describe('classifying client updates', () => {
 		expect([
 			...diff((d) => addComment(d, cards[1]!.id, { text: 'いいね', author, now: 2 })).kinds
 		]).toEqual(['comment']);
-		expect(diff((d) => mergeCards(d, cards[0]!.id, [cards[2]!.id])).kinds.has('merge_card')).toBe(
-			true
-		);
+		expect([...diff((d) => mergeCards(d, cards[0]!.id, [cards[2]!.id], author, 3)).kinds]).toEqual([
+			'merge_card'
+		]);
 		expect([...diff((d) => addLane(d, '予算')).kinds]).toEqual(['lanes']);
 		expect([...diff((d) => renameLane(d, lane('hold'), '保留中')).kinds]).toEqual(['lanes']);
 		expect(

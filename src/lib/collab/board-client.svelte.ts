@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readBoard, readComments, type BoardView, type CommentView } from '../domain/board/doc';
 import { readFacilitation, type Facilitation } from '../domain/board/facilitation';
+import { ROOTS } from '../domain/board/schema';
 import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
 import { savedParams, trackSaved, type SavedTracker } from './saved';
 
@@ -90,7 +91,9 @@ export class BoardClient {
 		this.#stopSaved = this.#saved.subscribe((s) => (this.unsynced = s.unsynced));
 		// Only changes made here (transactions without an origin) are undoable: never someone else's.
 		this.undo = new Y.UndoManager(
-			[this.doc.getMap('lanes'), this.doc.getMap('cards'), this.doc.getMap('comments')],
+			[ROOTS.lanes, ROOTS.cards, ROOTS.comments, ROOTS.cardLabels, ROOTS.labels].map((r) =>
+				this.doc.getMap(r)
+			),
 			// A plain Set on purpose: Yjs reads it, Svelte never needs to.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			{ trackedOrigins: new Set([null]), captureTimeout: 600 }

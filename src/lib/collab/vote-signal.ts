@@ -1,5 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { ROOTS } from '../domain/board/schema';
 
 /** Changes closer together than this make one refresh (a room voting at once). */
 const SETTLE_MS = 250;
@@ -24,7 +25,7 @@ export function watchVotes(boardId: string, onChange: () => void): () => void {
 		clearTimeout(timer);
 		timer = setTimeout(onChange, SETTLE_MS);
 	};
-	const votes = doc.getMap('votes');
+	const votes = doc.getMap(ROOTS.votes);
 	// Every change after the first sync; the first sync itself counts once, for whatever changed
 	// between the page loading and the socket connecting.
 	const observer = () => {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { ChangeKind } from './facilitation';
+import { ROOTS, SERVER_ROOTS } from './schema';
 
 /**
  * What an incoming Yjs update would change on a board, read from the update's structure against
@@ -20,13 +21,6 @@ export interface UpdateChanges {
 	unknown: boolean;
 }
 
-/**
- * Roots only the server writes, through HTTP actions. Any other root a client invents holds
- * nothing the board shows; changing it counts as an ordinary edit, so phase rules and the lock
- * still apply to it.
- */
-const SERVER_ROOTS = new Set(['facilitation', 'votes', 'meta']);
-
 /** `gone`: it hangs off something already deleted and collected, so it will show nowhere. */
 type Path = { root: string; keys: (string | null)[] } | 'gone' | null;
 
@@ -38,6 +32,7 @@ const CARD_FIELD: Record<string, ChangeKind> = {
 	order: 'move_card',
 	archived: 'merge_card',
 	mergedInto: 'merge_card',
+	merge: 'merge_card',
 	sources: 'merge_card',
 	group: 'merge_card'
 };
@@ -115,20 +110,21 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 			result.serverOnly = true;
 			return;
 		}
-		if (path.root !== 'cards' && path.root !== 'lanes' && path.root !== 'comments') {
+		// Labels, card labels and any root a client invents: ordinary edits, under the phase rules.
+		if (path.root !== ROOTS.cards && path.root !== ROOTS.lanes && path.root !== ROOTS.comments) {
 			result.kinds.add('edit_card');
 			return;
 		}
-		if (path.root === 'lanes') {
+		if (path.root === ROOTS.lanes) {
 			result.kinds.add('lanes');
 			return;
 		}
-		if (path.root === 'comments') {
+		if (path.root === ROOTS.comments) {
 			result.kinds.add('comment');
 			return;
 		}
 		const cardId = path.keys[0];
-		const exists = typeof cardId === 'string' && doc.getMap('cards').has(cardId);
+		const exists = typeof cardId === 'string' && doc.getMap(ROOTS.cards).has(cardId);
 		const field = path.keys[1];
 		// Everything inside a card the board does not have yet is part of adding it.
 		if (!exists) result.kinds.add(inserting ? 'add_card' : 'edit_card');

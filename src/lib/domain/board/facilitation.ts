@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { BoardRole } from './roles';
+import { ROOTS } from './schema';
 
 /**
  * How a facilitator runs a board: its phase, a lock, a shared timer and a spotlight. The server
@@ -105,10 +106,8 @@ export function extendTimer(t: Timer, byMs: number, now: number): Timer {
 	};
 }
 
-const ROOT = 'facilitation';
-
 export function writeFacilitation(doc: Y.Doc, f: Facilitation): void {
-	const m = doc.getMap<unknown>(ROOT);
+	const m = doc.getMap<unknown>(ROOTS.facilitation);
 	doc.transact(() => {
 		m.set('phase', f.phase);
 		m.set('locked', f.locked);
@@ -119,7 +118,7 @@ export function writeFacilitation(doc: Y.Doc, f: Facilitation): void {
 
 /** The mirrored state, defensively read (the document is shared data). */
 export function readFacilitation(doc: Y.Doc): Facilitation {
-	const m = doc.getMap<unknown>(ROOT);
+	const m = doc.getMap<unknown>(ROOTS.facilitation);
 	const phase = m.get('phase');
 	const timer = m.get('timer') as Partial<Timer> | null | undefined;
 	const spot = m.get('spotlight') as Partial<Spotlight> | null | undefined;

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
+import { ROOTS } from '../board/schema';
 import { VOTE_METHODS } from './methods';
 
 /**
@@ -24,7 +25,7 @@ const progressSchema = z.strictObject({
 
 export type VoteProgress = z.infer<typeof progressSchema> & { sessionId: number };
 
-const votesOf = (doc: Y.Doc) => doc.getMap<unknown>('votes');
+const votesOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOTS.votes);
 
 export function writeVoteProgress(doc: Y.Doc, p: VoteProgress): void {
 	const { sessionId, ...rest } = p;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { ROOTS } from '../../domain/board/schema';
 import { checkUpdate } from './update-check';
 
 /**
@@ -9,7 +10,7 @@ import { checkUpdate } from './update-check';
  */
 export function prewarmYjs(): void {
 	const doc = new Y.Doc();
-	const cards = doc.getMap<Y.Map<unknown>>('cards');
+	const cards = doc.getMap<Y.Map<unknown>>(ROOTS.cards);
 	for (let i = 0; i < 300; i++) {
 		const card = new Y.Map<unknown>();
 		cards.set(`c${i}`, card);
