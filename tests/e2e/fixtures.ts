@@ -108,9 +108,10 @@ export async function makeBoard(
 export async function openBoard(
 	browser: import('@playwright/test').Browser,
 	user: TestUser,
-	boardId: string
+	boardId: string,
+	viewport?: { width: number; height: number }
 ): Promise<Page> {
-	const context = await browser.newContext();
+	const context = await browser.newContext(viewport ? { viewport } : {});
 	await signIn(context, user, E2E.baseURL);
 	const page = await context.newPage();
 	await open(page, `/boards/${boardId}`);
