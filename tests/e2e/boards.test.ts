@@ -93,11 +93,12 @@ test('two participants converge: move, type in the same card, add, merge', async
 		.click();
 	await expect(card(lane(pb, 'consider'), '地方大学の役割')).toBeVisible();
 
-	// Merge a duplicate: the survivor carries both sources, everywhere.
+	// Merge a duplicate (after a confirmation): the survivor carries both sources, everywhere.
 	const second = await firstCardTitle(pb);
 	await openCardDialog(card(pb, '地方大学の役割'));
 	await pb.getByRole('dialog').getByLabel('統合するカード').selectOption({ label: second });
-	await pb.getByRole('dialog').getByRole('button', { name: '統合' }).click();
+	await pb.getByRole('dialog').getByRole('button', { name: '統合', exact: true }).click();
+	await pb.getByRole('dialog').getByRole('button', { name: '統合する' }).click();
 	await expect(card(pa, second)).toHaveCount(0);
 	await expect(card(lane(pa, 'consider'), '地方大学の役割')).toContainText('出典 1 件');
 	await pa.context().close();
