@@ -112,7 +112,8 @@ describe('exports follow the board', () => {
 					author: author(writer),
 					now: 5
 				});
-				mergeCards(doc, c0, [c1, note], author(writer), 6);
+				mergeCards(doc, c0, [c1], author(writer), 6);
+				mergeCards(doc, c0, [note], author(writer), 7);
 				archiveCard(doc, c3);
 			},
 			'test'
@@ -213,5 +214,38 @@ describe('follow-up boards', () => {
 		expect(carried.note).toContain('統合元「提言 5」（ファシリテーター）');
 		expect(carried.note).toContain('前回「投票テスト」から引き継ぎ（今年度中）');
 		expect(carried.sources.map((x) => x.itemId)).toEqual(['cocn25-002', 'cocn25-005']);
+	});
+
+	test('a board over the lane limit (two lanes added at once) still gets its follow-up', async () => {
+		const board = await voteBoard(s.app, 2, [[writer, 'participant']]);
+		let last = '';
+		await changeBoardDoc(
+			s.app,
+			board.id,
+			(doc) => {
+				for (let i = readBoard(doc).lanes.length; i < 12; i++) last = addLane(doc, `L${i}`);
+				// What a concurrent second add leaves behind: a thirteenth lane.
+				const twin = doc.getMap<Y.Map<unknown>>(ROOTS.lanes).get(last)!.clone();
+				twin.set('title', '同時に追加');
+				// Ordered after every other lane, so it is the one over the limit.
+				twin.set('order', `${String(twin.get('order'))}V`);
+				doc.getMap<Y.Map<unknown>>(ROOTS.lanes).set('twin', twin);
+				moveCard(doc, board.cards[0]!, 'twin', 0);
+				moveCard(doc, board.cards[1]!, last, 0);
+			},
+			'test'
+		);
+		const next = await createFollowUp(s.app, board.id, {
+			title: '第 2 回',
+			workshopDate: null,
+			author: author(board.facilitator)
+		});
+		const doc = await readBoardDoc(s.app, next);
+		const view = readBoard(doc);
+		doc.destroy();
+		expect(view.lanes).toHaveLength(12);
+		expect(view.lanes.map((l) => l.title)).not.toContain('同時に追加');
+		expect(view.lanes[0]!.cards.map((c) => c.title)).toEqual(['提言 1']);
+		expect(view.lanes.at(-1)!.cards.map((c) => c.title)).toEqual(['提言 2']);
 	});
 });

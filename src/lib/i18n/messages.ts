@@ -286,7 +286,7 @@ const ja = {
 	'board.error.invalid': 'この操作はできません。入力内容とカードの状態を確かめてください。',
 	'board.error.forbidden': 'これは書いた本人かファシリテーターだけが行えます。',
 	'board.error.not_empty':
-		'出典やコメントのあるカード、ほかのカードを統合したカードは削除できません。アーカイブしてください。',
+		'出典やコメントのあるカード、統合に関わっているカードは削除できません。アーカイブするか、先に統合を取り消してください。',
 	'board.announce.added': '「{title}」を追加しました。',
 	'board.announce.remote': '{count} 件の変更がありました。',
 	'board.dnd.instructions':
@@ -1077,7 +1077,7 @@ const en: Record<MessageKey, string> = {
 	'board.error.invalid': 'This cannot be done: check what you entered and the state of the card.',
 	'board.error.forbidden': 'Only the person who wrote it or a facilitator can do this.',
 	'board.error.not_empty':
-		'A card with sources, comments or cards merged into it cannot be deleted; archive it instead.',
+		'A card with sources or comments, or one that is part of a merge, cannot be deleted: archive it, or undo the merge first.',
 	'board.announce.added': 'Added “{title}”.',
 	'board.announce.remote': '{count, plural, one {# change} other {# changes}} from others.',
 	'board.dnd.instructions':

@@ -98,11 +98,12 @@ export async function createFollowUp(
 				lane: lane.id
 			}))
 	);
-	const lanes: SeedLane[] = view.lanes.map((l) => ({
-		key: l.id,
-		title: l.title,
-		preset: l.preset
-	}));
+	// Two people adding a lane at once can pass the lane limit: the new board keeps the unsorted
+	// lane and the first others up to the limit (cards of a lane left out arrive unsorted).
+	let room = LIMITS.lanes - 1;
+	const lanes: SeedLane[] = view.lanes
+		.filter((l) => l.preset === 'unsorted' || room-- > 0)
+		.map((l) => ({ key: l.id, title: l.title, preset: l.preset }));
 
 	const now = app.now();
 	const id = await createBoard(db, {
