@@ -9,6 +9,8 @@ import {
 	makeBoard,
 	open,
 	openBoard,
+	openCardDialog,
+	openCardMenu,
 	signIn,
 	test
 } from './fixtures';
@@ -22,8 +24,9 @@ const firstCardTitle = async (page: Page) =>
 		.textContent())!.trim();
 
 async function moveWithMenu(page: Page, title: string, laneName: string) {
-	await page.getByLabel(`移動先のレーン: ${title}`).selectOption({ label: laneName });
-	await page.getByRole('button', { name: `移動: ${title}` }).click();
+	const menu = await openCardMenu(page, title);
+	await menu.getByLabel(`移動先のレーン: ${title}`).selectOption({ label: laneName });
+	await menu.getByRole('button', { name: `移動: ${title}` }).click();
 }
 
 test('a facilitator starts a board from one report in the UI', async ({ page, user }) => {
@@ -42,10 +45,7 @@ test('a facilitator starts a board from one report in the UI', async ({ page, us
 	await expect(page.getByText('あなたの役割: ファシリテーター')).toBeVisible();
 	// GX2040 deck: 12 issues and 33 proposals (targets unticked by default).
 	await expect(lane(page, 'unsorted').locator('article[data-card-id]')).toHaveCount(45);
-	await page
-		.getByRole('button', { name: /^詳細を開く/u })
-		.first()
-		.click();
+	await openCardDialog(lane(page, 'unsorted').locator('article[data-card-id]').first());
 	await expect(page.getByRole('dialog').locator('blockquote')).toBeVisible();
 	await expect(
 		page.getByRole('dialog').getByRole('link', { name: /ライブラリで見る \(gx24-/u })
@@ -71,12 +71,8 @@ test('two participants converge: move, type in the same card, add, merge', async
 	await expect(card(lane(pb, 'top'), first)).toBeVisible();
 
 	// Both type into the same title at once; neither loses their words.
-	await card(pa, first)
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
-	await card(pb, first)
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(card(pa, first));
+	await openCardDialog(card(pb, first));
 	const ta = pa.getByRole('dialog').getByLabel('タイトル', { exact: true });
 	const tb = pb.getByRole('dialog').getByLabel('タイトル', { exact: true });
 	await ta.focus();
@@ -101,13 +97,12 @@ test('two participants converge: move, type in the same card, add, merge', async
 		.click();
 	await expect(card(lane(pb, 'consider'), '地方大学の役割')).toBeVisible();
 
-	// Merge a duplicate: the survivor carries both sources, everywhere.
+	// Merge a duplicate (after a confirmation): the survivor carries both sources, everywhere.
 	const second = await firstCardTitle(pb);
-	await card(pb, '地方大学の役割')
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(card(pb, '地方大学の役割'));
 	await pb.getByRole('dialog').getByLabel('統合するカード').selectOption({ label: second });
-	await pb.getByRole('dialog').getByRole('button', { name: '統合' }).click();
+	await pb.getByRole('dialog').getByRole('button', { name: '統合', exact: true }).click();
+	await pb.getByRole('dialog').getByRole('button', { name: '統合する' }).click();
 	await expect(card(pa, second)).toHaveCount(0);
 	await expect(card(lane(pa, 'consider'), '地方大学の役割')).toContainText('出典 1 件');
 	await pa.context().close();
@@ -128,14 +123,17 @@ test('an observer sees changes live and has no way to change anything', async ({
 	const po = await openBoard(browser, o, id);
 	await expect(po.getByText('オブザーバーとして閲覧しています')).toBeVisible();
 	await expect(po.getByRole('button', { name: /^カードを追加/u })).toHaveCount(0);
-	await expect(po.getByRole('button', { name: /^移動/u })).toHaveCount(0);
 	const first = await firstCardTitle(pp);
+	// The observer's card menu offers the details and nothing that moves the card.
+	const menu = await openCardMenu(po, first);
+	await expect(menu.getByRole('button', { name: '詳細を開く' })).toBeVisible();
+	await expect(menu.getByRole('button', { name: /^移動/u })).toHaveCount(0);
+	await expect(menu.getByLabel(/^移動先のレーン/u)).toHaveCount(0);
+	await po.keyboard.press('Escape');
 	await moveWithMenu(pp, first, '優先');
 	await expect(card(lane(po, 'high'), first)).toBeVisible();
 	// The observer's card dialog is read-only too.
-	await card(po, first)
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(card(po, first));
 	await expect(po.getByRole('dialog').getByLabel('タイトル', { exact: true })).toHaveCount(0);
 	await pp.context().close();
 	await po.context().close();
@@ -240,18 +238,22 @@ test('A11Y-02 A11Y-03 cards move with the keyboard alone and focus follows the c
 	const unsorted = lane(page, 'unsorted');
 	const titles = await unsorted.locator('article[data-card-id] .title').allTextContents();
 	const [t0, t1] = titles.map((s) => s.trim());
-	// The ↓ button, reached and pressed from the keyboard.
-	await page.getByRole('button', { name: `下へ: ${t0}` }).focus();
-	await page.keyboard.press('Enter');
+	// Space picks the first card up, ↓ carries it one place down, Space puts it down.
+	await card(page, t0!).locator('button.title').focus();
+	await page.keyboard.press('Space');
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('Space');
 	await expect(unsorted.locator('article[data-card-id] .title').nth(1)).toHaveText(t0!);
 	await expect(unsorted.locator('article[data-card-id] .title').nth(0)).toHaveText(t1!);
-	await expect(
-		page.locator(`article[data-card-id]`, { hasText: t0 }).locator('button').first()
-	).toBeFocused();
+	await expect(card(page, t0!).locator('button.title')).toBeFocused();
 	await expect(
 		page.getByRole('status').filter({ hasText: `「${t0}」を未分類の 2 番目に移動しました。` })
 	).toHaveCount(1);
-	// The move-to menu, operated by keyboard.
+	// The move-to menu, opened and operated by keyboard.
+	await card(page, t1!)
+		.getByRole('button', { name: `カードの操作: ${t1}` })
+		.focus();
+	await page.keyboard.press('Enter');
 	await page.getByLabel(`移動先のレーン: ${t1}`).focus();
 	await page.getByLabel(`移動先のレーン: ${t1}`).selectOption({ label: '保留' });
 	await page.keyboard.press('Tab');
@@ -267,10 +269,7 @@ test('A11Y-01 the board page has no serious or critical axe violations', async (
 	const id = await makeBoard(user);
 	const page = await openBoard(browser, user, id);
 	expect(await seriousViolations(page)).toEqual([]);
-	await page
-		.getByRole('button', { name: /^詳細を開く/u })
-		.first()
-		.click();
+	await openCardDialog(page.locator('article[data-card-id]').first());
 	await expect(page.getByRole('dialog')).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
 	await page.context().close();
@@ -307,10 +306,7 @@ test('a board from items picked in a library search keeps their provenance', asy
 	await expect(page).toHaveURL(/\/boards\/[a-z2-7]{12}$/u);
 	const cards = lane(page, 'unsorted').locator('article[data-card-id]');
 	await expect(cards).toHaveCount(2);
-	await cards
-		.first()
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(cards.first());
 	await expect(
 		page.getByRole('dialog').getByRole('link', { name: new RegExp(`\\(${ids[0]}\\)`, 'u') })
 	).toBeVisible();

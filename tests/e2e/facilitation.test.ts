@@ -1,7 +1,16 @@
 import type { Page } from '@playwright/test';
 import { addCard, readBoard } from '../../src/lib/domain/board/doc';
 import { craftedClient } from './crafted-client';
-import { cardOn, createUser, e2eDb, expect, makeBoard, openBoard, test } from './fixtures';
+import {
+	cardOn,
+	createUser,
+	e2eDb,
+	expect,
+	makeBoard,
+	openBoard,
+	openCardMenu,
+	test
+} from './fixtures';
 
 const card = cardOn;
 
@@ -92,7 +101,8 @@ test('follow brings a second context to the spotlighted card', async ({ browser,
 	await part.setViewportSize({ width: 700, height: 500 });
 	const last = fac.locator('article[data-card-id]').last();
 	const title = (await last.locator('.title').textContent())!.trim();
-	await last.getByRole('button', { name: `みんなの画面をここへ: ${title}` }).click();
+	const menu = await openCardMenu(fac, title);
+	await menu.getByRole('button', { name: `みんなの画面をここへ: ${title}` }).click();
 	await expect(part.getByText(`ファシリテーターが注目しています: ${title}`)).toBeVisible();
 	await expect(card(part, title)).toBeInViewport();
 	await fac.context().close();

@@ -190,9 +190,10 @@ export async function makeBoard(
 export async function openBoard(
 	browser: import('@playwright/test').Browser,
 	user: TestUser,
-	boardId: string
+	boardId: string,
+	viewport?: { width: number; height: number }
 ): Promise<Page> {
-	const context = await browser.newContext();
+	const context = await browser.newContext(viewport ? { viewport } : {});
 	await signIn(context, user, E2E.baseURL);
 	const page = await context.newPage();
 	await open(page, `/boards/${boardId}`);
@@ -203,3 +204,15 @@ export async function openBoard(
 /** A card on the page (or inside a lane) by its title. */
 export const cardOn = (scope: Page | import('@playwright/test').Locator, title: string) =>
 	scope.locator('article[data-card-id]', { hasText: title });
+
+/** Opens a card's detail dialog (its title is the button). */
+export const openCardDialog = (card: import('@playwright/test').Locator) =>
+	card.locator('button.title').click();
+
+/** Opens a card's action menu (move to lane, spotlight, archive…). */
+export async function openCardMenu(page: Page, title: string) {
+	await cardOn(page, title)
+		.getByRole('button', { name: `カードの操作: ${title}` })
+		.click();
+	return page.getByRole('group', { name: `カードの操作: ${title}` });
+}

@@ -5,7 +5,7 @@ import { createBoard } from '../../src/lib/server/boards/create';
 import { seedCardsFor } from '../../src/lib/server/boards/seed-cards';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
-import { createUser, e2eDb, expect, openBoard, test } from './fixtures';
+import { createUser, e2eDb, expect, openBoard, openCardDialog, test } from './fixtures';
 
 test('a follow-up board carries the open actions and the undecided cards, and the boards link', async ({
 	browser,
@@ -107,10 +107,7 @@ test('a follow-up board carries the open actions and the undecided cards, and th
 	await expect(cards.filter({ hasText: '済んだこと' })).toHaveCount(0);
 	await expect(cards.filter({ hasText: titles[0]! })).toHaveCount(0);
 	await expect(cards.filter({ hasText: titles[1]! })).toHaveCount(1);
-	await cards
-		.filter({ hasText: '工程表を作る' })
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(cards.filter({ hasText: '工程表を作る' }));
 	await expect(fac.getByRole('dialog').getByLabel('メモ')).toHaveValue(
 		/前回「e2e ワークショップ」のアクション（担当: COCN 事務局・期限: 2026-12-20・未着手）/u
 	);

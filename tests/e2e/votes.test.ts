@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { seriousViolations } from './a11y';
-import { e2eDb, expect, open, test } from './fixtures';
+import { e2eDb, expect, open, openCardDialog, test } from './fixtures';
 import {
 	closeAndReveal,
 	openVote,
@@ -260,10 +260,7 @@ test('approval, and an edited card shows "edited since you voted" until re-confi
 	// The facilitator rewords a card A voted for, on the live board.
 	await open(fac.page, `/boards/${board}`);
 	await expect(fac.page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
-	await fac.page
-		.locator('article[data-card-id]', { hasText: TITLES[1] })
-		.getByRole('button', { name: /^詳細を開く/u })
-		.click();
+	await openCardDialog(fac.page.locator('article[data-card-id]', { hasText: TITLES[1] }));
 	const field = fac.page.getByRole('dialog').getByLabel('タイトル', { exact: true });
 	await field.focus();
 	await fac.page.keyboard.press('End');

@@ -8,6 +8,7 @@ import { readBoard } from '$lib/domain/board/doc';
 import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
 import { seriesLinks } from '$lib/server/boards/follow-up';
 import { notVotedBy } from '$lib/server/boards/dashboard';
+import { listMembers } from '$lib/server/boards/members';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -29,6 +30,10 @@ export const load: PageServerLoad = async (event) => {
 		// Facilitators only: who has not voted yet (refreshed when live vote counts move).
 		notVoted: roleAllows(role, 'facilitate') ? await notVotedBy(db, board.id) : [],
 		serverNow: event.locals.app.now(),
+		// Members' sectors, for filtering cards by who wrote them.
+		sectors: Object.fromEntries(
+			(await listMembers(db, board.id)).map((m) => [m.userId, m.sector])
+		) as Record<number, string>,
 		drafts: roleAllows(role, 'edit') ? await listOwnDrafts(db, board.id, user.id) : [],
 		draftCounts: roleAllows(role, 'facilitate')
 			? await draftCounts(db, board.id)
