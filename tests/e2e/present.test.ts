@@ -121,6 +121,12 @@ test('A11Y-01 projector view: axe clean with a spotlight and with the QR code; Q
 	await expect(proj.getByTestId('present-spotlight')).toBeVisible();
 	expect(await seriousViolations(proj)).toEqual([]);
 
+	// F toggles full screen.
+	await proj.keyboard.press('f');
+	await expect.poll(() => proj.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+	await proj.keyboard.press('f');
+	await expect.poll(() => proj.evaluate(() => document.fullscreenElement !== null)).toBe(false);
+
 	// Q opens the invite panel; the earlier links cannot be shown again, so it offers a new one.
 	await proj.keyboard.press('q');
 	const dialog = proj.getByRole('dialog', { name: '参加用の招待' });
@@ -139,8 +145,10 @@ test('A11Y-01 projector view: axe clean with a spotlight and with the QR code; Q
 		.where('board_id', '=', id)
 		.execute();
 	expect(invite).toEqual([{ role: 'participant', max_uses: 100 }]);
+	await expect(dialog).toBeFocused();
 	await proj.keyboard.press('Escape');
 	await expect(dialog).toHaveCount(0);
+	await expect(proj.getByRole('button', { name: '招待QRコード' })).toBeFocused();
 	// Q again shows the same invite, without making another.
 	await proj.keyboard.press('q');
 	await expect(dialog.getByRole('img')).toBeVisible();

@@ -172,6 +172,9 @@ describe('archiving a board', () => {
 			await statusOf(requireBoardRole(eventFor(s, fac), board, 'facilitate', { archivedToo: true }))
 		).toBe('ok');
 
+		// A phase change announced meanwhile (another process, a stale event) keeps it archived.
+		s.app.events.emit('facilitation-changed', { boardId: board, phase: 'sort', locked: false });
+
 		// Socket: the facilitator's card and the participant's comment are refused.
 		const rows = await logRows(s.db, board);
 		const dropped = s.collab.stats.refusedByRule.archived ?? 0;
