@@ -240,7 +240,7 @@ function judged(server: Y.Doc, u: User, update: Uint8Array) {
 }
 
 describe('board rules and doc.ts agree (property)', () => {
-	test('INP-02 INP-03 WS-05 legitimate operations, each on the latest board, are never refused', () => {
+	test('INP-02 INP-03 AC-01 legitimate operations, each on the latest board, are never refused', () => {
 		fc.assert(
 			fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
 				const { server, users } = board();
@@ -268,7 +268,7 @@ describe('board rules and doc.ts agree (property)', () => {
 		);
 	});
 
-	test('WS-05 users working at once (short texts, delivered late and in any order) are never refused', () => {
+	test('AC-01 users working at once (short texts, delivered late and in any order) are never refused', () => {
 		fc.assert(
 			fc.property(
 				fc.array(

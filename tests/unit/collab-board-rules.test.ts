@@ -171,8 +171,8 @@ async function stillWorks(t: Board, seen: WebsocketProvider): Promise<void> {
 	disconnect(f);
 }
 
-describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)', () => {
-	test('INP-02 over-long card titles, notes and comments are refused whole', async () => {
+describe('the realtime server enforces the board rules (INP-02, INP-03, WS-09, AC-01, AC-03)', () => {
+	test('INP-02 WS-09 over-long card titles, notes and comments are refused whole', async () => {
 		const t = await setup();
 		const author = authorOf(t.a);
 		await expectRefused(t, t.a, 'text-length', (d) =>
@@ -216,7 +216,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('INP-02 counts: one update cannot inflate the board past its card or comment limits', async () => {
+	test('INP-02 WS-09 counts: one update cannot inflate the board past its card or comment limits', async () => {
 		const t = await setup();
 		const author = authorOf(t.a);
 		await expectRefused(t, t.a, 'count', (d) =>
@@ -233,7 +233,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('WS-05 forged authors: a comment, a card or a merge in someone else’s name', async () => {
+	test('AC-01 forged authors: a comment, a card or a merge in someone else’s name', async () => {
 		const t = await setup();
 		await expectRefused(t, t.a, 'author', (d) =>
 			d
@@ -252,7 +252,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('WS-05 nobody deletes someone else’s comment, not even a facilitator', async () => {
+	test('AC-01 nobody deletes someone else’s comment, not even a facilitator', async () => {
 		const t = await setup();
 		const del = (d: Y.Doc) =>
 			d.getMap<Y.Array<unknown>>(ROOTS.comments).get(t.seeded)!.delete(0, 1);
@@ -264,7 +264,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('WS-05 a seeded card cannot be hard-deleted, nor one with comments, by anyone', async () => {
+	test('AC-01 AC-03 a seeded card cannot be hard-deleted, nor one with comments, by anyone', async () => {
 		const t = await setup();
 		await expectRefused(t, t.a, 'card-delete', (d) => cardsOf(d).delete(t.seeded));
 		await expectRefused(t, t.fac, 'card-delete', (d) => cardsOf(d).delete(t.seeded));
@@ -277,7 +277,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('WS-05 provenance: sources are never removed, rewritten or invented', async () => {
+	test('AC-03 provenance: sources are never removed, rewritten or invented', async () => {
 		const t = await setup();
 		const sources = (d: Y.Doc) => cardsOf(d).get(t.seeded)!.get('sources') as Y.Array<unknown>;
 		await expectRefused(t, t.a, 'provenance', (d) =>
@@ -300,7 +300,7 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-05)',
 		);
 	});
 
-	test('WS-05 shapes: unknown keys, replaced texts, wrong types, facilitator-only roots', async () => {
+	test('AC-03 shapes: unknown keys, replaced texts, wrong types, facilitator-only roots', async () => {
 		const t = await setup();
 		await expectRefused(t, t.a, 'unknown-key', (d) => cardsOf(d).get(t.own)!.set('evil', 1));
 		await expectRefused(t, t.fac, 'unknown-key', (d) =>

@@ -14,7 +14,7 @@ import { serverPerTest } from '../helpers/collab-server';
 
 const newServer = serverPerTest();
 
-test('WS-05 a tab whose change is refused (a race with a phase change) resyncs and keeps its later work', async () => {
+test('AC-01 a tab whose change is refused (a race with a phase change) resyncs and keeps its later work', async () => {
 	const s = await newServer();
 	const fac = await s.member();
 	const a = await s.member();

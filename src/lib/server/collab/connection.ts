@@ -311,10 +311,16 @@ export class Connection {
 
 	private apply(room: Room, update: Uint8Array, clients: number[]): void {
 		const started = performance.now();
-		const allowed = this.host.judge(this, room, update);
-		if (!allowed.ok) return this.refuseUpdate(room, allowed.reason, allowed.detail, clients);
-		const verdict = room.applyClientUpdate(this, update);
 		const budget = this.host.cpuBudget(this.user.id);
+		const allowed = this.host.judge(this, room, update);
+		if (!allowed.ok) {
+			// Judging costs server time too: a stream of refused updates spends the same budget.
+			budget.charge(performance.now() - started);
+			this.refuseUpdate(room, allowed.reason, allowed.detail, clients);
+			if (budget.exhausted) this.refuse(1008, 'update cost budget exceeded');
+			return;
+		}
+		const verdict = room.applyClientUpdate(this, update);
 		budget.charge(performance.now() - started);
 		if (!verdict.ok) return this.refuse(verdict.code, verdict.reason);
 		if (budget.exhausted) return this.refuse(1008, 'update cost budget exceeded');
