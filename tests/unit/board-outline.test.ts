@@ -48,6 +48,41 @@ describe('outlineBoard', () => {
 			sources: [{ ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' }]
 		});
 	});
+
+	test('slims sources and notes wherever a card holds them (merged cards, own sources)', () => {
+		const doc = new Y.Doc();
+		seedBoard(
+			doc,
+			[{ title: 'T', titleEn: '', note: 'N', kind: 'issue', sources: [SOURCE] }],
+			AUTHOR,
+			1
+		);
+		const full = readBoard(doc);
+		const card = full.lanes[0]!.cards[0]!;
+		const extended = {
+			...full,
+			lanes: [
+				{
+					...full.lanes[0]!,
+					cards: [
+						{
+							...card,
+							ownSources: [SOURCE],
+							mergedFrom: [{ title: '元', note: '元の本文', author: AUTHOR, sources: [SOURCE] }]
+						}
+					]
+				}
+			]
+		};
+		const slim = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
+		expect(outlineBoard(extended).lanes[0]!.cards[0]).toEqual({
+			...card,
+			note: '',
+			sources: [slim],
+			ownSources: [slim],
+			mergedFrom: [{ title: '元', note: '', author: AUTHOR, sources: [slim] }]
+		});
+	});
 });
 
 describe('boardOutline', () => {

@@ -2,28 +2,44 @@ import type { BoardView, CardView } from './doc';
 
 /**
  * The board as the page's first paint needs it: lanes in order and every card with what a compact
- * card shows (title, English title, kind, lane, group, counts of sources and comments, author)
- * — but with its note and its sources' wording left out (note, quote, report and section titles
- * are empty strings; item, report and section ids stay, so a source still links to the library).
- * The full card arrives with the shared document when the socket syncs; sending every quote of a
- * 250-card board with each page load made the page 0.8 MB and most of its server time.
+ * card shows (title, English title, kind, lane, group, labels, counts, author) — but without the
+ * long texts: every `note` in the card (its own, and those of cards merged into it) is an empty
+ * string, and every source keeps its item, report and section ids with `quote`, `reportTitle`
+ * and `sectionLabel` empty. Counts stay right (arrays keep their length), and a source still
+ * links to the library. The full card arrives with the shared document when the socket syncs;
+ * sending every quote of a 250-card board with each page load made the page 0.8 MB and most of
+ * the server's time per load.
  */
 export function outlineBoard(view: BoardView): BoardView {
+	// Spread: whatever else the view carries (board-level lists) goes through as it is.
 	return {
+		...view,
 		lanes: view.lanes.map((l) => ({ ...l, cards: l.cards.map(outlineCard) })),
 		archived: view.archived.map(outlineCard)
 	};
 }
 
 function outlineCard(card: CardView): CardView {
-	return {
-		...card,
-		note: '',
-		sources: card.sources.map((s) => ({
-			...s,
-			reportTitle: '',
-			sectionLabel: '',
-			quote: ''
-		}))
-	};
+	return slim(card) as CardView;
+}
+
+/** A source as stored with a card (Provenance): recognised by its item id and quote. */
+function isSource(v: Record<string, unknown>): boolean {
+	return typeof v.itemId === 'string' && typeof v.quote === 'string';
+}
+
+/**
+ * Walks a card's plain data (the view holds no cycles): sources lose their wording, notes their
+ * text, everything else is copied as it is — so fields the card gains later are kept, and any
+ * source or note they hold is slimmed too.
+ */
+function slim(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(slim);
+	if (value === null || typeof value !== 'object') return value;
+	const o = value as Record<string, unknown>;
+	if (isSource(o)) return { ...o, reportTitle: '', sectionLabel: '', quote: '' };
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(o))
+		out[k] = k === 'note' && typeof v === 'string' ? '' : slim(v);
+	return out;
 }
