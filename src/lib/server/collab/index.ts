@@ -41,6 +41,18 @@ export function readBoardDoc(app: CollabApp, boardId: string): Promise<Y.Doc> {
 }
 
 /**
+ * Derives something from a board's current document without copying it (the board page's first
+ * paint under a room's rush): see CollabServer.readInPlace. `read` must not change the document.
+ */
+export function readBoardInPlace<T>(
+	app: CollabApp,
+	boardId: string,
+	read: (doc: Y.Doc, version: number) => T
+): Promise<T> {
+	return startCollab(app).readInPlace(boardId, read);
+}
+
+/**
  * Changes a board's document on the server (facilitation state and the like) through the same
  * persist-then-broadcast path as client edits; resolves once the change is durable. `change`
  * runs inside one Yjs transaction with `origin`. Never await this inside a database transaction.

@@ -198,6 +198,23 @@ export class CollabServer {
 	}
 
 	/**
+	 * Reads the board's live document in place, without copying it: `read` runs synchronously,
+	 * must not change the document, and gets a `version` that stays the same as long as the
+	 * document's content does (for caching what it derives, keyed by the document). Resolves
+	 * once the state read is durable, like readDoc.
+	 */
+	async readInPlace<T>(boardId: string, read: (doc: Y.Doc, version: number) => T): Promise<T> {
+		const room = await this.registry.acquire(boardId);
+		try {
+			const value = read(room.doc, room.applied);
+			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
+			return value;
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
+	/**
 	 * A server-side change through the same path as a client's: applied, committed, then
 	 * broadcast. Resolves once it is durable. `change` must not throw (Yjs has no rollback: what
 	 * it changed before throwing is kept and persisted), and this must not be awaited inside a

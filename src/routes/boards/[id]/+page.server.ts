@@ -1,10 +1,17 @@
+/**
+ * The board page. `data.initial` is the board's outline (src/lib/domain/board/outline.ts), not
+ * the full document: lanes and cards with titles, kinds, lanes, groups, authors and counts, but
+ * every card's `note` and its sources' `quote`, `reportTitle` and `sectionLabel` are empty
+ * strings (source ids stay). It paints the board before the socket syncs and is the page without
+ * JavaScript; the full cards come with the shared document. It is read from the live document
+ * and shared (frozen) between concurrent loads of the same board version: never change it.
+ */
 import { error } from '@sveltejs/kit';
 import { isBoardId } from '$lib/domain/board/id';
 import { roleAllows } from '$lib/domain/board/roles';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
-import { readBoardDoc } from '$lib/server/collab';
-import { readBoard } from '$lib/domain/board/doc';
+import { boardOutline } from '$lib/server/boards/board-outline';
 import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
 import { seriesLinks } from '$lib/server/boards/follow-up';
 import { notVotedBy } from '$lib/server/boards/dashboard';
@@ -17,14 +24,10 @@ export const load: PageServerLoad = async (event) => {
 	const { user, role } = await requireBoardRole(event, event.params.id, 'read');
 	const board = await getBoard(event.locals.app.db, event.params.id);
 	if (!board) error(404, 'Not Found');
-	// The board as it is now: first paint before the socket syncs, and the page without JavaScript.
-	const doc = await readBoardDoc(event.locals.app, board.id);
-	const initial = readBoard(doc);
-	doc.destroy();
 	const { db } = event.locals.app;
 	const archived = board.archived_at !== null;
 	return {
-		initial,
+		initial: await boardOutline(event.locals.app, board.id),
 		facilitation: await getFacilitation(db, board.id),
 		series: await seriesLinks(event.locals.app, board.id, user.id),
 		// Facilitators only: who has not voted yet (refreshed when live vote counts move).
