@@ -45,7 +45,7 @@ export class PointerDrag {
 	ghost = $state<Ghost | null>(null);
 	#pending: Pending | null = null;
 	/** The element a touch started on: touch events keep going to it even once it is re-rendered. */
-	#touchTarget: Element | null = null;
+	#touchTarget: HTMLElement | null = null;
 	#frame = 0;
 	#x = 0;
 	#y = 0;
@@ -85,7 +85,7 @@ export class PointerDrag {
 			this.#pending.timer = setTimeout(() => this.#begin(), HOLD_MS);
 			// A touch is captured by the element it started on; the card is re-rendered in another
 			// lane while carried, and events captured by a detached element never reach the window.
-			const target = e.target as Element;
+			const target = e.target as HTMLElement;
 			if (target.hasPointerCapture(e.pointerId)) target.releasePointerCapture(e.pointerId);
 			// Touch events, unlike pointer events, stay with that element: listen there too.
 			this.#touchTarget = target;
