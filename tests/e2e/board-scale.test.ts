@@ -3,6 +3,7 @@ import { addLane, LANE_PRESETS, readBoard } from '../../src/lib/domain/board/doc
 import { LIMITS } from '../../src/lib/domain/board/limits';
 import { seriousViolations } from './a11y';
 import { craftedClient } from './crafted-client';
+import { E2E } from './env';
 import {
 	cardOn,
 	createUser,
@@ -12,6 +13,8 @@ import {
 	openBoard,
 	openCardDialog,
 	openCardMenu,
+	open,
+	signIn,
 	test,
 	type TestUser
 } from './fixtures';
@@ -238,6 +241,55 @@ test('a pointer drag drops into an empty lane wherever the pointer is, away from
 	await page.reload();
 	await expect(cardOn(lane(page, 'consider'), title)).toBeVisible();
 	await page.context().close();
+});
+
+test('on a tablet a swipe scrolls a lane and a held touch drags a card to another lane', async ({
+	browser,
+	user
+}) => {
+	const id = await bigBoard(user, 60);
+	const context = await browser.newContext({
+		viewport: { width: 1024, height: 768 },
+		hasTouch: true,
+		isMobile: true
+	});
+	await signIn(context, user, E2E.baseURL);
+	const page = await context.newPage();
+	await open(page, `/boards/${id}`);
+	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+	const cdp = await context.newCDPSession(page);
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+		cdp.send('Input.dispatchTouchEvent', {
+			type,
+			touchPoints: type === 'touchEnd' ? [] : [{ x, y }]
+		});
+	const list = lane(page, 'unsorted').locator('[data-lane-scroll]');
+	const first = lane(page, 'unsorted').locator('article[data-card-id]').first();
+	const cardId = (await first.getAttribute('data-card-id'))!;
+	const from = (await first.boundingBox())!;
+	// A quick swipe is a scroll, not a drag.
+	await touch('touchStart', from.x + 30, from.y + 30);
+	for (let i = 1; i <= 8; i++) await touch('touchMove', from.x + 30, from.y + 30 - i * 15);
+	await touch('touchEnd');
+	await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+	await expect(lane(page, 'unsorted').locator(`[data-card-id="${cardId}"]`)).toHaveCount(1);
+	await list.evaluate((el) => (el.scrollTop = 0));
+
+	// Held still, then moved: the card follows the finger into the lane under it.
+	const start = (await first.boundingBox())!;
+	const to = (await lane(page, 'high').boundingBox())!;
+	await touch('touchStart', start.x + 30, start.y + 20);
+	await page.waitForTimeout(450);
+	for (let i = 1; i <= 12; i++)
+		await touch(
+			'touchMove',
+			start.x + 30 + ((to.x + 60 - start.x - 30) * i) / 12,
+			start.y + 20 + ((to.y + 300 - start.y - 20) * i) / 12
+		);
+	await touch('touchEnd');
+	await expect(lane(page, 'high').locator(`[data-card-id="${cardId}"]`)).toHaveCount(1);
+	await expect(page.getByRole('dialog')).toHaveCount(0);
+	await context.close();
 });
 
 test('A11Y-02 the keyboard carries a card across two lanes with announcements; Escape cancels', async ({

@@ -44,6 +44,8 @@ export class PointerDrag {
 	placement = $state<Placement | null>(null);
 	ghost = $state<Ghost | null>(null);
 	#pending: Pending | null = null;
+	/** The element a touch started on: touch events keep going to it even once it is re-rendered. */
+	#touchTarget: HTMLElement | null = null;
 	#frame = 0;
 	#x = 0;
 	#y = 0;
@@ -79,7 +81,16 @@ export class PointerDrag {
 		};
 		this.#x = e.clientX;
 		this.#y = e.clientY;
-		if (this.#pending.touch) this.#pending.timer = setTimeout(() => this.#begin(), HOLD_MS);
+		if (this.#pending.touch) {
+			this.#pending.timer = setTimeout(() => this.#begin(), HOLD_MS);
+			// A touch is captured by the element it started on; the card is re-rendered in another
+			// lane while carried, and events captured by a detached element never reach the window.
+			const target = e.target as HTMLElement;
+			if (target.hasPointerCapture(e.pointerId)) target.releasePointerCapture(e.pointerId);
+			// Touch events, unlike pointer events, stay with that element: listen there too.
+			this.#touchTarget = target;
+			target.addEventListener('touchmove', this.#ontouchmove, { passive: false });
+		}
 		window.addEventListener('pointermove', this.#onmove);
 		window.addEventListener('pointerup', this.#onup);
 		window.addEventListener('pointercancel', this.#oncancel);
@@ -207,6 +218,8 @@ export class PointerDrag {
 		window.removeEventListener('pointercancel', this.#oncancel);
 		window.removeEventListener('keydown', this.#onkey);
 		window.removeEventListener('touchmove', this.#ontouchmove);
+		this.#touchTarget?.removeEventListener('touchmove', this.#ontouchmove);
+		this.#touchTarget = null;
 		window.removeEventListener('contextmenu', this.#oncontextmenu);
 		if (!wasDragging) return;
 		// The click that follows the pointerup of a drag must not open the card.
