@@ -163,3 +163,10 @@ export function rssMiB(pid: number): number {
 	const m = /VmRSS:\s+(\d+) kB/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return Number(m?.[1] ?? 0) / 1024;
 }
+
+/** CPU time a process has used so far (user + system), in ms, from /proc. */
+export function cpuMs(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+	// utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
