@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import MarkdownIt from 'markdown-it';
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
-import { boardExportV1 } from '../../src/lib/domain/exports/schema';
+import { boardExportV2 } from '../../src/lib/domain/exports/schema';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
 import { e2eDb, expect, open, test } from './fixtures';
@@ -234,12 +234,17 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 	expect(cell('カード').value).toBe(`${TITLES[0]}\n${TITLES[2]}`);
 	expect(cell('番号').type).toBe(ExcelJS.ValueType.Number);
 	const zip = await JSZip.loadAsync(bytes);
+	// The second sheet lists the cards on the board, lane by lane.
+	expect(wb.worksheets[1]!.name).toBe('ボードのカード');
+	expect(wb.worksheets[1]!.rowCount).toBe(TITLES.length + 1);
 	for (const f of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/u.test(n)))
 		expect(await zip.file(f)!.async('string')).not.toMatch(/<f[\s>]/u);
 
 	// JSON: the versioned schema, with sources on every action and the frozen vote.
 	const jsonFile = await download(page, '全記録（JSON）');
-	const json = boardExportV1.parse(JSON.parse(await readFile((await jsonFile.path())!, 'utf8')));
+	const json = boardExportV2.parse(JSON.parse(await readFile((await jsonFile.path())!, 'utf8')));
+	expect(json.version).toBe(2);
+	expect(json.lanes.flatMap((l) => l.cards.map((c) => c.title)).sort()).toEqual([...TITLES].sort());
 	expect(json.actions).toHaveLength(2);
 	expect(json.actions.every((a) => a.sources.length === 2)).toBe(true);
 	expect(json.decisions[0]!.revisions).toHaveLength(2);

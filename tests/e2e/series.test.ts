@@ -1,25 +1,55 @@
 import * as Y from 'yjs';
-import { readBoard } from '../../src/lib/domain/board/doc';
+import { LANE_PRESETS, readBoard } from '../../src/lib/domain/board/doc';
+import { addMember } from '../../src/lib/server/boards/members';
+import { createBoard } from '../../src/lib/server/boards/create';
+import { seedCardsFor } from '../../src/lib/server/boards/seed-cards';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
-import { createUser, e2eDb, expect, makeBoard, openBoard, test } from './fixtures';
+import { createUser, e2eDb, expect, openBoard, test } from './fixtures';
 
 test('a follow-up board carries the open actions and the undecided cards, and the boards link', async ({
 	browser,
 	user
 }) => {
 	const p = await createUser(e2eDb().db, { displayName: '引き継ぐ人' });
-	const id = await makeBoard(user, [[p, 'participant']]);
 	const db = e2eDb().db;
+	// The first session sorted its cards: one into 最優先, one into a lane of its own.
+	const { cards: seeds } = await seedCardsFor(db, {
+		type: 'report',
+		slug: 'cocn-7th-basic-plan-2025',
+		kinds: ['proposal']
+	});
+	const id = await createBoard(db, {
+		title: 'e2e ワークショップ',
+		purpose: '',
+		workshopDate: null,
+		template: { type: 'report', slug: 'cocn-7th-basic-plan-2025', kinds: ['proposal'] },
+		cards: seeds.slice(0, 4).map((c, i) => ({ ...c, lane: ['', 'top', 'budget', ''][i] })),
+		lanes: [
+			...LANE_PRESETS.map((preset) => ({ key: preset, title: '', preset })),
+			{ key: 'budget', title: '予算', preset: 'custom' as const }
+		],
+		author: { id: user.id, name: user.displayName },
+		now: Date.now()
+	});
+	await addMember(db, id, {
+		username: p.username,
+		role: 'participant',
+		by: user.id,
+		now: Date.now()
+	});
 	const fac = await openBoard(browser, user, id);
-	const snapshot = await db
-		.selectFrom('collab_snapshots')
-		.select('data')
-		.where('board_id', '=', id)
-		.executeTakeFirstOrThrow();
-	const seeded = new Y.Doc();
-	Y.applyUpdate(seeded, snapshot.data);
-	const cardsBefore = readBoard(seeded).lanes.flatMap((l) => l.cards);
+	const boardDoc = async (boardId: string) => {
+		const snapshot = await db
+			.selectFrom('collab_snapshots')
+			.select('data')
+			.where('board_id', '=', boardId)
+			.executeTakeFirstOrThrow();
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, snapshot.data);
+		return readBoard(doc);
+	};
+	const cardsBefore = (await boardDoc(id)).lanes.flatMap((l) => l.cards);
 	const titles = cardsBefore.map((c) => c.title);
 	// The first card is decided, with one open and one done action.
 	const actor = { id: user.id, name: user.displayName };
@@ -86,6 +116,22 @@ test('a follow-up board carries the open actions and the undecided cards, and th
 	);
 	await expect(fac.getByRole('dialog').locator('blockquote')).toHaveCount(1);
 	await fac.getByRole('dialog').getByRole('button', { name: '閉じる' }).click();
+
+	// The lanes came along, and each carried card stayed in its lane (the decided one is gone).
+	const lanesAfter = (await boardDoc(next)).lanes;
+	expect(lanesAfter.map((l) => l.title || l.preset)).toEqual([
+		'unsorted',
+		'top',
+		'high',
+		'consider',
+		'hold',
+		'予算'
+	]);
+	const laneOfTitle = (title: string) =>
+		lanesAfter.find((l) => l.cards.some((c) => c.title === title))?.title ||
+		lanesAfter.find((l) => l.cards.some((c) => c.title === title))?.preset;
+	expect(titles.map(laneOfTitle)).toEqual([undefined, 'unsorted', 'top', '予算']);
+	expect(laneOfTitle('工程表を作る')).toBe('unsorted');
 
 	// The participant came along, and the earlier board links forward.
 	const pp = await openBoard(browser, p, next);

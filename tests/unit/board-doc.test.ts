@@ -152,6 +152,15 @@ describe('board document', () => {
 		expect(cards.map((c) => c.id)).toEqual([c0!.id, part]);
 		expect(cards[1]!.sources).toEqual(cards[0]!.sources);
 		expect(cards[1]!.splitFrom).toBe(c0!.id);
+		// A split of a card that others were merged into carries what the card shows.
+		const doc2 = seeded(2);
+		const [d0, d1] = laneOf(doc2, 'unsorted').cards;
+		mergeCards(doc2, d0!.id, [d1!.id], author, 4);
+		const piece = splitCard(doc2, d0!.id, { title: '一部', author, now: 5 });
+		expect(getCard(doc2, piece)!.ownSources.map((s) => s.itemId)).toEqual([
+			'cocn25-001',
+			'cocn25-002'
+		]);
 	});
 
 	test('lanes can be added, renamed and reordered; comments and groups stick', () => {
@@ -381,7 +390,10 @@ describe('archive, restore and delete', () => {
 		mergeCards(doc, host, [guest], author, 4);
 		expect(isDeletable(getCard(doc, host)!)).toBe(false);
 		expect(code(() => deleteCard(doc, host, author, 'facilitator'))).toBe('not_empty');
-		// The merged card itself holds nothing: deleting it is allowed (the merge goes with it).
+		// The merged card's wording is part of the host's record: it goes only after an unmerge.
+		expect(code(() => deleteCard(doc, guest, author, 'participant'))).toBe('not_empty');
+		expect(getCard(doc, host)!.mergedFrom.map((m) => m.id)).toEqual([guest]);
+		unmergeCard(doc, guest);
 		deleteCard(doc, guest, author, 'participant');
 		expect(getCard(doc, host)!.mergedFrom).toEqual([]);
 		expect(getCard(doc, c1!.id)).not.toBeNull();
@@ -552,4 +564,33 @@ describe('seeding', () => {
 		const fields = [...doc.getMap<Y.Map<unknown>>(ROOTS.cards).values()][0]!;
 		expect([...fields.keys()].sort()).toEqual(Object.keys(CARD_FIELDS).sort());
 	});
+});
+
+test('unknown kinds, presets and colours written by a crafted client read as safe defaults', () => {
+	const doc = seeded(1);
+	const [c0] = laneOf(doc, 'unsorted').cards;
+	const label = addLabel(doc, { name: 'x', color: 'red' });
+	doc.getMap<Y.Map<unknown>>(ROOTS.cards).get(c0!.id)!.set('kind', 'virus');
+	doc.getMap<Y.Map<unknown>>(ROOTS.labels).get(label)!.set('color', 'url(javascript:1)');
+	doc.getMap<Y.Map<unknown>>(ROOTS.lanes).get(c0!.lane)!.set('preset', 'evil');
+	const view = readBoard(doc);
+	expect(view.lanes.map((l) => l.preset)).toEqual(['custom', 'top', 'high', 'consider', 'hold']);
+	expect(view.lanes[0]!.cards[0]!.kind).toBe('note');
+	expect(view.labels[0]!.color).toBe('gray');
+});
+
+test('malformed sources written by a crafted client are not read; good ones keep exactly their fields', () => {
+	const doc = seeded(1);
+	const [c0] = laneOf(doc, 'unsorted').cards;
+	const sources = doc
+		.getMap<Y.Map<unknown>>(ROOTS.cards)
+		.get(c0!.id)!
+		.get('sources') as Y.Array<unknown>;
+	sources.push([
+		{ itemId: 'x' },
+		'text',
+		{ ...source('y'), kind: 'toString' },
+		{ ...source('z'), extra: 1 }
+	]);
+	expect(getCard(doc, c0!.id)!.sources).toEqual([source('cocn25-001'), source('z')]);
 });

@@ -272,12 +272,22 @@ describe('actions', () => {
 
 describe('export bundle', () => {
 	test('observers get the action list only; members taking part get the record', async () => {
-		const outcome = await gatherBundle(s.app, board.id, { record: false, votes: false }, 10);
+		const outcome = await gatherBundle(
+			s.app,
+			board.id,
+			{ record: false, votes: false, cards: false },
+			10
+		);
 		expect(outcome!.decisions).toEqual([]);
 		expect(outcome!.participants).toEqual([]);
 		expect(outcome!.actions.length).toBeGreaterThan(0);
 		expect(outcome!.actions[0]!.decision).not.toBe('');
-		const record = await gatherBundle(s.app, board.id, { record: true, votes: true }, 10);
+		const record = await gatherBundle(
+			s.app,
+			board.id,
+			{ record: true, votes: true, cards: true },
+			10
+		);
 		expect(record!.decisions.length).toBeGreaterThan(0);
 		expect(record!.participants).toEqual([{ sector: 'industry', count: 2 }]);
 	});

@@ -9,8 +9,10 @@ import { parseExportQuery } from '../../src/lib/domain/exports/formats';
 import { guardFormula } from '../../src/lib/domain/exports/guard';
 import { actionsCalendar, foldLine, icsText } from '../../src/lib/domain/exports/ics';
 import { mdInline, minutesMarkdown } from '../../src/lib/domain/exports/markdown';
-import { boardExportV1, toJsonExport } from '../../src/lib/domain/exports/schema';
-import { actionTable, type Table } from '../../src/lib/domain/exports/table';
+import { cardRefsSchema } from '../../src/lib/domain/decisions/schemas';
+import { boardExportV2, toJsonExport } from '../../src/lib/domain/exports/schema';
+import type { ExportLane } from '../../src/lib/domain/exports/cards';
+import { actionTable, cardTable, type Table } from '../../src/lib/domain/exports/table';
 import { buildResults } from '../../src/lib/domain/votes/results';
 import { translator } from '../../src/lib/i18n/translate';
 import { tableToCsv } from '../../src/lib/server/exports/csv';
@@ -53,12 +55,39 @@ function action(id: number, title: string, over: Partial<ExportAction> = {}): Ex
 		status: 'open',
 		notes: '',
 		cards: [{ id: 'c1', title: '提言 1' }],
+		labels: [],
+		mergedFrom: [],
 		sources: [source(1)],
 		createdAt: Date.UTC(2026, 10, 23),
 		updatedAt: Date.UTC(2026, 10, 23, 3, 4),
 		...over
 	};
 }
+
+/** A board with a label on a card and a merge that kept the merged card's wording and author. */
+const LANES: ExportLane[] = [
+	{ title: '', preset: 'unsorted', cards: [] },
+	{
+		title: '',
+		preset: 'top',
+		cards: [
+			{
+				id: 'c1',
+				title: '研究人材の育成',
+				note: '産業界の視点',
+				kind: 'proposal',
+				author: '山田',
+				labels: ['短期', NASTY[4]!],
+				sources: [source(1), source(2)],
+				mergedFrom: [
+					{ title: NASTY[10]!, note: '現場の声', author: '佐藤', mergedBy: '山田' },
+					{ title: '古い統合', note: '', author: null, mergedBy: null }
+				]
+			}
+		]
+	},
+	{ title: NASTY[15]!, preset: 'custom', cards: [] }
+];
 
 function bundle(actions: ExportAction[]): ExportBundle {
 	const results = buildResults({
@@ -108,7 +137,14 @@ function bundle(actions: ExportAction[]): ExportBundle {
 							{ sector: 'academia', text: NASTY[13]! },
 							{ sector: null, text: NASTY[14]! }
 						],
-						cards: [{ id: 'c1', title: NASTY[15]!, sources: [source(1)] }],
+						cards: [
+							{
+								id: 'c1',
+								title: NASTY[15]!,
+								sources: [source(1)],
+								mergedFrom: [{ title: '重複した付箋', note: '', author: '佐藤', mergedBy: '山田' }]
+							}
+						],
 						vote: { sessionId: 3, results: { ...results, voters: null } },
 						recordedBy: NASTY[16]!,
 						recordedAt: Date.UTC(2026, 10, 23, 5)
@@ -117,7 +153,12 @@ function bundle(actions: ExportAction[]): ExportBundle {
 			}
 		],
 		actions,
-		votes: [{ ...results, voters: null }]
+		votes: [{ ...results, voters: null }],
+		labels: [
+			{ name: '短期', color: 'green' },
+			{ name: NASTY[4]!, color: 'red' }
+		],
+		lanes: LANES
 	};
 }
 
@@ -182,6 +223,50 @@ describe('CSV', () => {
 	});
 });
 
+describe('labels and merged cards', () => {
+	test("the action list carries its cards' labels and who wrote the cards merged into them", () => {
+		const a = action(1, '工程表', {
+			labels: ['短期', '要検討'],
+			mergedFrom: [
+				{ title: '重複', note: '一行目\n二行目', author: '佐藤', mergedBy: '山田' },
+				{ title: '古い統合', note: '', author: null, mergedBy: null }
+			]
+		});
+		const rows = parse(tableToCsv(actionTable([a], t)), { bom: true }) as string[][];
+		const col = (name: string) => rows[1]![rows[0]!.indexOf(name)];
+		expect(col('ラベル')).toBe('短期\n要検討');
+		expect(col('統合元')).toBe('統合元: 重複（佐藤）: 一行目\n二行目\n統合元: 古い統合');
+		const en = parse(tableToCsv(actionTable([a], translator('en'))), { bom: true }) as string[][];
+		expect(en[1]![en[0]!.indexOf('Merged from')]).toContain('Merged from: 重複 (佐藤)');
+	});
+
+	test('the card sheet lists every card on the board by lane with labels, merges and sources', () => {
+		const rows = parse(tableToCsv(cardTable(LANES, t)), { bom: true }) as string[][];
+		expect(rows).toHaveLength(2);
+		const col = (name: string) => rows[1]![rows[0]!.indexOf(name)];
+		expect(col('レーン')).toBe('最優先');
+		expect(col('カード')).toBe('研究人材の育成');
+		expect(col('種別')).toBe('提言');
+		expect(col('書いた人')).toBe('山田');
+		expect(col('ラベル')).toBe(`短期\n${NASTY[4]!}`);
+		expect(col('統合元')).toContain('（佐藤）: 現場の声');
+		expect(col('項目 ID')).toBe('[1] cocn25-001\n[2] cocn25-002');
+	});
+
+	test("minutes list the board by lane, with labels and every merged card's wording and author", () => {
+		const md = minutesMarkdown(bundle([]), t);
+		const html = new MarkdownIt().render(md);
+		expect(html).toContain('<h2>ボードのカード</h2>');
+		expect(html).toContain('<h3>最優先 (1)</h3>');
+		expect(html).toContain('研究人材の育成 〔短期・');
+		expect(html).toContain('統合元: &lt;script&gt;alert(1)&lt;/script&gt;（佐藤）: 現場の声');
+		expect(html).toContain('統合元: 古い統合');
+		// The decision's cards keep what was merged into them when it was recorded.
+		expect(html).toContain('統合元: 重複した付箋（佐藤）');
+		expect(html).not.toMatch(/<script/u);
+	});
+});
+
 describe('XLSX', () => {
 	test('EXP-03 string cells, no formulas, numbers numeric, dates as dates, Japanese intact', async () => {
 		const data = await tablesToXlsx([actionTable(nastyActions(), t)], '=タイトル');
@@ -190,7 +275,7 @@ describe('XLSX', () => {
 		const ws = wb.worksheets[0]!;
 		expect(ws.name).toBe('アクション一覧');
 		expect(ws.getRow(1).getCell(2).value).toBe('アクション');
-		expect(ws.getColumn(11).width).toBe(60);
+		expect(ws.getColumn(13).width).toBe(60);
 		const titles = NASTY.map((_, i) => ws.getRow(i + 2).getCell(2).value);
 		// Spreadsheet line breaks are LF: CR and CRLF arrive as LF (after the guard has seen them).
 		expect(titles).toEqual(NASTY.map((s) => guardFormula(s).replace(/\r\n?/gu, '\n')));
@@ -251,11 +336,26 @@ describe('JSON', () => {
 	test('the export matches its versioned schema, also after a round trip through text', () => {
 		const json = toJsonExport(bundle(nastyActions()));
 		expect(json.format).toBe('yoriai.board-export');
-		expect(json.version).toBe(1);
-		const again = boardExportV1.parse(JSON.parse(JSON.stringify(json)));
+		expect(json.version).toBe(2);
+		const again = boardExportV2.parse(JSON.parse(JSON.stringify(json)));
 		expect(again.actions[0]!.sources[0]).toMatchObject({ reportTitle: source(1).reportTitle });
 		expect(again.votes[0]!.voters).toBeNull();
-		expect(() => boardExportV1.parse({ ...json, extra: 1 })).toThrow();
+		expect(again.labels.map((l) => l.color)).toEqual(['green', 'red']);
+		const card = again.lanes[1]!.cards[0]!;
+		expect(card.labels).toEqual(['短期', NASTY[4]]);
+		expect(card.mergedFrom[0]).toEqual({
+			title: NASTY[10],
+			note: '現場の声',
+			author: '佐藤',
+			mergedBy: '山田'
+		});
+		expect(again.decisions[0]!.revisions[0]!.cards[0]!.mergedFrom).toHaveLength(1);
+		expect(() => boardExportV2.parse({ ...json, extra: 1 })).toThrow();
+		expect(() => boardExportV2.parse({ ...json, version: 1 })).toThrow();
+		// Decisions recorded before merges kept their cards still read.
+		expect(cardRefsSchema.parse([{ id: 'c1', title: 'x', sources: [] }])).toEqual([
+			{ id: 'c1', title: 'x', sources: [] }
+		]);
 	});
 });
 

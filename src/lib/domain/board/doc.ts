@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ItemKind } from '../library/vocabulary';
+import { ITEM_KINDS, type ItemKind } from '../library/vocabulary';
 import { cleanBoardText } from '../text';
 import { generateLocalId } from './id';
 import { LIMITS } from './limits';
@@ -166,7 +166,8 @@ const hiddenOf = (doc: Y.Doc) => doc.getMap<HiddenMark>(ROOTS.hiddenComments);
  * - `invalid`: the input or the card's state does not allow it (an empty name, merging an
  *   archived card, deleting the unsorted lane).
  * - `forbidden`: this person may not (someone else's card or comment).
- * - `not_empty`: the card carries sources or comments, or other cards were merged into it.
+ * - `not_empty`: the card carries sources or comments, other cards were merged into it, or it is
+ *   merged into another card.
  */
 export type BoardErrorCode = 'not_found' | 'limit' | 'invalid' | 'forbidden' | 'not_empty';
 
@@ -188,6 +189,12 @@ export function clipText(s: string, max: number, multiline = true): string {
 function str(v: unknown, fallback = ''): string {
 	return typeof v === 'string' ? v : fallback;
 }
+
+/** A kind or preset the document holds, if it is one this version knows (exports validate). */
+const oneOf = <T extends string>(known: readonly T[], v: unknown, fallback: T): T =>
+	(known as readonly unknown[]).includes(v) ? (v as T) : fallback;
+const CARD_KINDS: readonly CardKind[] = [...(Object.keys(ITEM_KINDS) as ItemKind[]), 'note'];
+const PRESETS: readonly LanePreset[] = [...LANE_PRESETS, 'custom'];
 
 function text(m: Y.Map<unknown>, key: string): Y.Text {
 	const t = m.get(key);
@@ -293,14 +300,47 @@ function cardMap(
 	return m;
 }
 
-/** A card's own fields, before what other cards (merged in) and labels add to it. */
-type OwnCard = Omit<CardView, 'sources' | 'mergedFrom' | 'labels'>;
+/** Well-formed provenance entries only, with exactly their fields (exports check them strictly). */
+function readSources(entries: unknown[]): Provenance[] {
+	const out: Provenance[] = [];
+	for (const e of entries) {
+		if (typeof e !== 'object' || e === null) continue;
+		const r = e as Partial<Record<keyof Provenance, unknown>>;
+		const { reportSlug, reportTitle, itemId, kind, sectionId, sectionLabel, quote } = r;
+		if (
+			typeof reportSlug !== 'string' ||
+			typeof reportTitle !== 'string' ||
+			typeof itemId !== 'string' ||
+			typeof kind !== 'string' ||
+			!Object.hasOwn(ITEM_KINDS, kind) ||
+			typeof sectionId !== 'string' ||
+			typeof sectionLabel !== 'string' ||
+			typeof quote !== 'string'
+		)
+			continue;
+		out.push({
+			reportSlug,
+			reportTitle,
+			itemId,
+			kind: kind as ItemKind,
+			sectionId,
+			sectionLabel,
+			quote
+		});
+	}
+	return out;
+}
 
-function readOwn(id: string, m: Y.Map<unknown>, comments: number): OwnCard {
+/**
+ * A card as stored: `sources` are its own and `mergedFrom` and `labels` empty until `compose`
+ * fills them in.
+ */
+function readOwn(id: string, m: Y.Map<unknown>, comments: number): CardView {
 	const sources = m.get('sources');
 	const createdBy = m.get('createdBy');
 	const title = m.get('title');
 	const note = m.get('note');
+	const own = sources instanceof Y.Array ? readSources(sources.toArray()) : [];
 	return {
 		id,
 		title: title instanceof Y.Text ? title.toString() : '',
@@ -308,8 +348,9 @@ function readOwn(id: string, m: Y.Map<unknown>, comments: number): OwnCard {
 		note: note instanceof Y.Text ? note.toString() : '',
 		lane: str(m.get('lane')),
 		order: str(m.get('order'), 'a0'),
-		kind: str(m.get('kind'), 'note') as CardKind,
-		ownSources: sources instanceof Y.Array ? (sources.toArray() as Provenance[]) : [],
+		kind: oneOf(CARD_KINDS, m.get('kind'), 'note'),
+		sources: own,
+		ownSources: own,
 		group: typeof m.get('group') === 'string' ? (m.get('group') as string) : null,
 		createdBy: isAuthor(createdBy) ? { id: createdBy.id, name: createdBy.name } : null,
 		createdAt: typeof m.get('createdAt') === 'number' ? (m.get('createdAt') as number) : 0,
@@ -317,13 +358,16 @@ function readOwn(id: string, m: Y.Map<unknown>, comments: number): OwnCard {
 		mergedInto: typeof m.get('mergedInto') === 'string' ? (m.get('mergedInto') as string) : null,
 		merge: readMark(m.get('merge')),
 		splitFrom: typeof m.get('splitFrom') === 'string' ? (m.get('splitFrom') as string) : null,
+		mergedFrom: [],
+		labels: [],
 		comments
 	};
 }
 
-/** Everything readBoard and getCard need besides the cards themselves, read once. */
+/** What readBoard and getCard need besides one card's own fields, read once. */
 interface Context {
-	own: Map<string, OwnCard>;
+	/** A card as stored, read at most once (getCard reads only the few it needs). */
+	card(id: string): CardView | undefined;
 	/** targetId → ids of the cards merged directly into it. */
 	mergedInto: Map<string, string[]>;
 	labelsOf: Map<string, string[]>;
@@ -331,49 +375,57 @@ interface Context {
 
 function readContext(doc: Y.Doc, labels: readonly LabelView[]): Context {
 	const comments = commentsOf(doc);
-	const own = new Map<string, OwnCard>();
+	const cards = cardsOf(doc);
+	const read = new Map<string, CardView>();
+	const card = (id: string) => {
+		let c = read.get(id);
+		const m = c ? undefined : cards.get(id);
+		if (m) read.set(id, (c = readOwn(id, m, comments.get(id)?.length ?? 0)));
+		return c;
+	};
 	const mergedInto = new Map<string, string[]>();
-	for (const [id, m] of cardsOf(doc)) {
-		const card = readOwn(id, m, comments.get(id)?.length ?? 0);
-		own.set(id, card);
-		if (card.mergedInto !== null) {
-			const list = mergedInto.get(card.mergedInto) ?? [];
-			list.push(id);
-			mergedInto.set(card.mergedInto, list);
-		}
+	for (const [id, m] of cards) {
+		const into = m.get('mergedInto');
+		if (typeof into !== 'string') continue;
+		const list = mergedInto.get(into) ?? [];
+		list.push(id);
+		mergedInto.set(into, list);
 	}
 	const rank = new Map(labels.map((l, i) => [l.id, i]));
 	const labelsOf = new Map<string, string[]>();
 	for (const [key, on] of cardLabelsOf(doc)) {
 		const k = parseCardLabelKey(key);
-		if (on !== true || !k || !rank.has(k.labelId) || !own.has(k.cardId)) continue;
+		if (on !== true || !k || !rank.has(k.labelId) || !cards.has(k.cardId)) continue;
 		const list = labelsOf.get(k.cardId) ?? [];
 		list.push(k.labelId);
 		labelsOf.set(k.cardId, list);
 	}
 	for (const list of labelsOf.values()) list.sort((a, b) => rank.get(a)! - rank.get(b)!);
-	return { own, mergedInto, labelsOf };
+	return { card, mergedInto, labelsOf };
 }
 
 const byMergeTime = (ctx: Context) => (a: string, b: string) => {
-	const ma = ctx.own.get(a)!.merge?.at ?? 0;
-	const mb = ctx.own.get(b)!.merge?.at ?? 0;
+	const ma = ctx.card(a)!.merge?.at ?? 0;
+	const mb = ctx.card(b)!.merge?.at ?? 0;
 	return ma !== mb ? ma - mb : a < b ? -1 : a > b ? 1 : 0;
 };
 
 /**
- * The card with what merges and labels add: every card merged into it (recursively; a cycle
- * from two concurrent opposite merges stops at the first repeat) and its effective sources,
- * deduplicated by item — old boards whose targets already hold copies read the same.
+ * Fills in what merges and labels add to a card read by `readOwn`: every card merged into it
+ * (recursively; a cycle from two concurrent opposite merges stops at the first repeat) and its
+ * effective sources, deduplicated by item — old boards whose targets already hold copies read
+ * the same. Only cards something was merged into pay for more than a lookup.
  */
-function compose(ctx: Context, card: OwnCard): CardView {
+function compose(ctx: Context, card: CardView): CardView {
+	card.labels = ctx.labelsOf.get(card.id) ?? [];
+	if (!ctx.mergedInto.has(card.id)) return card;
 	const mergedFrom: MergedFromView[] = [];
 	const seen = new Set([card.id]);
 	const visit = (targetId: string) => {
 		for (const id of [...(ctx.mergedInto.get(targetId) ?? [])].sort(byMergeTime(ctx))) {
 			if (seen.has(id)) continue;
 			seen.add(id);
-			const m = ctx.own.get(id)!;
+			const m = ctx.card(id)!;
 			mergedFrom.push({
 				id,
 				title: m.title,
@@ -395,17 +447,18 @@ function compose(ctx: Context, card: OwnCard): CardView {
 		items.add(s.itemId);
 		sources.push(s);
 	}
-	return { ...card, sources, mergedFrom, labels: ctx.labelsOf.get(card.id) ?? [] };
+	card.sources = sources;
+	card.mergedFrom = mergedFrom;
+	return card;
 }
 
 export function readLabels(doc: Y.Doc): LabelView[] {
 	const labels: LabelView[] = [];
 	for (const [id, m] of labelsOf(doc)) {
-		const color = m.get('color');
 		labels.push({
 			id,
 			name: str(m.get('name')),
-			color: (LABEL_COLORS as readonly unknown[]).includes(color) ? (color as LabelColor) : 'gray',
+			color: oneOf(LABEL_COLORS, m.get('color'), 'gray'),
 			order: str(m.get('order'), 'a0')
 		});
 	}
@@ -419,7 +472,7 @@ export function readBoard(doc: Y.Doc): BoardView {
 		lanes.push({
 			id,
 			title: str(m.get('title')),
-			preset: str(m.get('preset'), 'custom') as LanePreset,
+			preset: oneOf(PRESETS, m.get('preset'), 'custom'),
 			order: str(m.get('order'), 'a0'),
 			cards: []
 		});
@@ -430,8 +483,8 @@ export function readBoard(doc: Y.Doc): BoardView {
 	const fallback = lanes.find((l) => l.preset === 'unsorted') ?? lanes[0];
 	const archived: CardView[] = [];
 	const ctx = readContext(doc, labels);
-	for (const own of ctx.own.values()) {
-		const card = compose(ctx, own);
+	for (const id of cardsOf(doc).keys()) {
+		const card = compose(ctx, ctx.card(id)!);
 		if (card.archived) {
 			archived.push(card);
 			continue;
@@ -446,8 +499,8 @@ export function readBoard(doc: Y.Doc): BoardView {
 
 export function getCard(doc: Y.Doc, cardId: string): CardView | null {
 	const ctx = readContext(doc, readLabels(doc));
-	const own = ctx.own.get(cardId);
-	return own ? compose(ctx, own) : null;
+	const card = ctx.card(cardId);
+	return card ? compose(ctx, card) : null;
 }
 
 function cardOrThrow(doc: Y.Doc, cardId: string): Y.Map<unknown> {
@@ -596,9 +649,18 @@ export function restoreCard(doc: Y.Doc, cardId: string): void {
 	m.set('archived', false);
 }
 
-/** Whether a card holds nothing that deleting it would lose (someone's typo). */
+/**
+ * Whether a card holds nothing that deleting it would lose (someone's typo): no sources of its
+ * own, no comments, nothing merged into it — and it is not itself merged into another card,
+ * whose record shows its wording (unmerge it first).
+ */
 export function isDeletable(card: CardView): boolean {
-	return card.ownSources.length === 0 && card.comments === 0 && card.mergedFrom.length === 0;
+	return (
+		card.ownSources.length === 0 &&
+		card.comments === 0 &&
+		card.mergedFrom.length === 0 &&
+		card.mergedInto === null
+	);
 }
 
 /** Whether this person may delete cards written by `card.createdBy` (contents aside). */
@@ -609,8 +671,8 @@ export function mayDeleteCard(card: CardView, userId: number, role: BoardRole): 
 
 /**
  * Deletes a card from the document — the only way one ever leaves it — with its labels. Only a
- * card with no sources of its own, no comments and nothing merged into it, by its author or a
- * facilitator; anything else is archived instead.
+ * card `isDeletable` says holds nothing, by its author or a facilitator; anything else is
+ * archived instead.
  */
 export function deleteCard(doc: Y.Doc, cardId: string, by: { id: number }, role: BoardRole): void {
 	const card = getCard(doc, cardId);
@@ -625,13 +687,17 @@ export function deleteCard(doc: Y.Doc, cardId: string, by: { id: number }, role:
 	});
 }
 
-/** Splits a card: a new card beside it with its own title, carrying a copy of its sources. */
+/**
+ * Splits a card: a new card beside it with its own title, carrying a copy of the sources the
+ * card shows (its own and those of cards merged into it): either part may hold their wording.
+ */
 export function splitCard(
 	doc: Y.Doc,
 	cardId: string,
 	input: { title: string; author: Author; now: number }
 ): string {
-	const from = readOwn(cardId, cardOrThrow(doc, cardId), 0);
+	const from = getCard(doc, cardId);
+	if (!from) throw new BoardError('not_found');
 	if (from.archived || !clipText(input.title, LIMITS.cardTitle, false).trim())
 		throw new BoardError('invalid');
 	if (cardsOf(doc).size >= LIMITS.cards) throw new BoardError('limit');
@@ -640,13 +706,12 @@ export function splitCard(
 		const lane = laneCards(doc, from.lane, null);
 		const at = lane.findIndex((c) => c.id === cardId) + 1;
 		const order = keyAt(lane, at);
-		// Its own sources, exactly: the realtime server checks a split against them.
 		const seed: SeedCard = {
 			title: input.title,
 			titleEn: '',
 			note: '',
 			kind: from.kind,
-			sources: from.ownSources
+			sources: from.sources
 		};
 		cardsOf(doc).set(id, cardMap(seed, from.lane, order, input.author, input.now, cardId));
 	});

@@ -17,10 +17,26 @@ export const provenanceSchema = z.strictObject({
 	quote: z.string()
 }) satisfies z.ZodType<Provenance>;
 
+/**
+ * A card merged into another one ("統合元"), as a record keeps it: its wording and who wrote it,
+ * so a merge never loses a contribution. Its sources are among the surviving card's.
+ */
+export const mergedRefSchema = z.strictObject({
+	title: z.string(),
+	note: z.string(),
+	/** Who wrote the merged card (null for seeded cards written before authors were kept). */
+	author: z.string().nullable(),
+	/** Who merged it (null for merges made before merges were recorded). */
+	mergedBy: z.string().nullable()
+});
+export type MergedRef = z.infer<typeof mergedRefSchema>;
+
 export const cardRefSchema = z.strictObject({
 	id: z.string(),
 	title: z.string(),
-	sources: z.array(provenanceSchema)
+	sources: z.array(provenanceSchema),
+	/** Absent in decisions recorded before merges kept their cards. */
+	mergedFrom: z.array(mergedRefSchema).optional()
 });
 export type CardRef = z.infer<typeof cardRefSchema>;
 

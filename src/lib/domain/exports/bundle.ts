@@ -1,5 +1,7 @@
+import type { MergedRef } from '../decisions/schemas';
 import type { ActionView, Decision } from '../decisions/types';
 import type { VoteResults } from '../votes/results';
+import type { ExportLabel, ExportLane } from './cards';
 
 /**
  * Everything an export of one board can contain, gathered once on the server and rendered into
@@ -19,9 +21,17 @@ export interface ExportBundle {
 	actions: ExportAction[];
 	/** Revealed sessions' published results (aggregates, never choices by name). */
 	votes: VoteResults[];
+	/** The board's labels, in order. */
+	labels: ExportLabel[];
+	/** The cards on the board now, by lane (archived ones nowhere). Empty unless asked for. */
+	lanes: ExportLane[];
 }
 
 export interface ExportAction extends ActionView {
 	/** What the action's decision says now (its latest revision). */
 	decision: string;
+	/** Labels on the action's cards as they are on the board now, each once. */
+	labels: string[];
+	/** Cards merged into the action's cards, as they are on the board now: who wrote what. */
+	mergedFrom: MergedRef[];
 }

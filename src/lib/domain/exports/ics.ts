@@ -1,5 +1,6 @@
 import type { Translate } from '../../i18n/translate';
 import type { ExportBundle } from './bundle';
+import { mergedLine } from './cards';
 import { ownerLabel } from './table';
 
 /**
@@ -70,6 +71,8 @@ export function actionsCalendar(b: ExportBundle, t: Translate, host: string): st
 			`${t('export.col.status')}: ${t(`action.status.${a.status}`)}`,
 			`${t('export.col.decision')}: ${a.decision}`,
 			...(a.notes ? [`${t('export.col.notes')}: ${a.notes}`] : []),
+			...(a.labels.length > 0 ? [`${t('export.col.labels')}: ${a.labels.join('・')}`] : []),
+			...a.mergedFrom.map((m) => mergedLine(m, t)),
 			...a.sources.map(
 				(s) => `${t('export.col.sources')}: ${s.reportTitle} / ${s.sectionLabel} 「${s.quote}」`
 			)

@@ -1,5 +1,8 @@
 import type { Translate } from '../../i18n/translate';
+import type { MergedRef } from '../decisions/schemas';
+import type { Provenance } from '../board/doc';
 import type { ExportBundle } from './bundle';
+import { laneName } from './cards';
 import { ownerLabel } from './table';
 
 /**
@@ -36,6 +39,16 @@ export function mdParagraph(s: string): string {
 /** A table cell: one line, pipes escaped (GFM reads `\|` as a literal pipe). */
 export function mdCell(s: string): string {
 	return mdInline(s) || ' ';
+}
+
+const sourceLine = (s: Provenance) =>
+	`${mdInline(s.reportTitle)} / ${mdInline(s.sectionLabel)}: 「${mdInline(s.quote)}」`;
+
+/** A merged card under the card it went into: its wording and who wrote it. */
+function mergedItem(m: MergedRef, t: Translate): string {
+	const who = m.author ? t('export.merged.by', { name: mdInline(m.author) }) : '';
+	const note = m.note.trim() ? `: ${mdInline(m.note)}` : '';
+	return `  - ${t('export.merged.from')}: ${mdInline(m.title)}${who}${note}`;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -90,10 +103,8 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 			out.push(`**${t('decision.cards')}:**`, '');
 			for (const c of r.cards) {
 				out.push(`- ${mdInline(c.title)}`);
-				for (const s of c.sources)
-					out.push(
-						`  - ${mdInline(s.reportTitle)} / ${mdInline(s.sectionLabel)}: 「${mdInline(s.quote)}」`
-					);
+				for (const m of c.mergedFrom ?? []) out.push(mergedItem(m, t));
+				for (const s of c.sources) out.push(`  - ${sourceLine(s)}`);
 			}
 			out.push('');
 		}
@@ -116,12 +127,7 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 		];
 		out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
 		for (const a of b.actions) {
-			const sources = a.sources
-				.map(
-					(s) =>
-						`${mdInline(s.reportTitle)} / ${mdInline(s.sectionLabel)}: 「${mdInline(s.quote)}」`
-				)
-				.join(' ／ ');
+			const sources = a.sources.map(sourceLine).join(' ／ ');
 			out.push(
 				`| ${[
 					String(a.id),
@@ -134,6 +140,25 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 			);
 		}
 		out.push('');
+	}
+
+	if (b.lanes.length > 0) {
+		out.push(`## ${t('export.md.board')}`, '');
+		for (const lane of b.lanes) {
+			out.push(`### ${mdInline(laneName(lane, t))} (${lane.cards.length})`, '');
+			if (lane.cards.length === 0) out.push(t('export.md.none'), '');
+			else {
+				for (const c of lane.cards) {
+					const labels = c.labels.length > 0 ? ` 〔${c.labels.map(mdInline).join('・')}〕` : '';
+					const who = c.author ? t('export.merged.by', { name: mdInline(c.author) }) : '';
+					out.push(`- ${mdInline(c.title)}${labels}${who}`);
+					if (c.note.trim()) out.push(`  - ${t('export.col.notes')}: ${mdInline(c.note)}`);
+					for (const m of c.mergedFrom) out.push(mergedItem(m, t));
+					for (const s of c.sources) out.push(`  - ${sourceLine(s)}`);
+				}
+				out.push('');
+			}
+		}
 	}
 	return out.join('\n');
 }

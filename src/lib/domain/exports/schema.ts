@@ -1,22 +1,36 @@
 import { z } from 'zod';
 import { SECTORS } from '../accounts/sectors';
-import { cardRefSchema, dissentSchema, provenanceSchema } from '../decisions/schemas';
+import { LANE_PRESETS } from '../board/doc';
+import { LABEL_COLORS } from '../board/schema';
+import { ITEM_KINDS, type ItemKind } from '../library/vocabulary';
+import {
+	cardRefSchema,
+	dissentSchema,
+	mergedRefSchema,
+	provenanceSchema
+} from '../decisions/schemas';
 import { ACTION_STATUSES } from '../decisions/types';
 import { voteResultsSchema } from '../votes/results';
 import type { ExportBundle } from './bundle';
 
 /**
- * The JSON export, version 1. `format` and `version` say what a file is; a change that would
- * break a reader gets a new version (and a new schema beside this one), additions do not.
- * Times are ISO 8601 in UTC; dates without a time are YYYY-MM-DD.
+ * The JSON export. `format` and `version` say what a file is; a change that would break a
+ * reader gets a new version. Times are ISO 8601 in UTC; dates without a time are YYYY-MM-DD.
+ *
+ * Version 2 (merges keep their cards): the board's `labels` and its cards by lane (`lanes`, each
+ * card with its labels, effective sources and `mergedFrom` — who wrote what); on each action the
+ * labels and merged cards of its cards; on decision cards recorded since, `mergedFrom`. Version 1
+ * had none of these, and a strict v1 reader refuses them, hence the new number.
  */
 export const EXPORT_FORMAT = 'yoriai.board-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+
+const cardKinds = z.enum(['note', ...(Object.keys(ITEM_KINDS) as ItemKind[])]);
 
 const isoTime = z.iso.datetime();
 const isoDate = z.iso.date();
 
-export const boardExportV1 = z.strictObject({
+export const boardExportV2 = z.strictObject({
 	format: z.literal(EXPORT_FORMAT),
 	version: z.literal(EXPORT_VERSION),
 	exportedAt: isoTime,
@@ -70,21 +84,43 @@ export const boardExportV1 = z.strictObject({
 			status: z.enum(ACTION_STATUSES),
 			notes: z.string(),
 			cards: z.array(z.strictObject({ id: z.string(), title: z.string() })),
+			labels: z.array(z.string()).describe("labels on the action's cards now"),
+			mergedFrom: z.array(mergedRefSchema).describe("cards merged into the action's cards now"),
 			sources: z.array(provenanceSchema).describe('report, section and quote behind the action'),
 			createdAt: isoTime,
 			updatedAt: isoTime
 		})
 	),
-	votes: z.array(voteResultsSchema)
+	votes: z.array(voteResultsSchema),
+	labels: z.array(z.strictObject({ name: z.string(), color: z.enum(LABEL_COLORS) })),
+	/** The cards on the board when exported, by lane; archived cards only inside `mergedFrom`. */
+	lanes: z.array(
+		z.strictObject({
+			title: z.string(),
+			preset: z.enum([...LANE_PRESETS, 'custom']),
+			cards: z.array(
+				z.strictObject({
+					id: z.string(),
+					title: z.string(),
+					note: z.string(),
+					kind: cardKinds,
+					author: z.string().nullable(),
+					labels: z.array(z.string()),
+					sources: z.array(provenanceSchema),
+					mergedFrom: z.array(mergedRefSchema)
+				})
+			)
+		})
+	)
 });
 
-export type BoardExportV1 = z.infer<typeof boardExportV1>;
+export type BoardExportV2 = z.infer<typeof boardExportV2>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The bundle as JSON, checked against the schema before it leaves the server. */
-export function toJsonExport(b: ExportBundle): BoardExportV1 {
-	return boardExportV1.parse({
+export function toJsonExport(b: ExportBundle): BoardExportV2 {
+	return boardExportV2.parse({
 		format: EXPORT_FORMAT,
 		version: EXPORT_VERSION,
 		exportedAt: iso(b.exportedAt),
@@ -100,6 +136,8 @@ export function toJsonExport(b: ExportBundle): BoardExportV1 {
 			createdAt: iso(a.createdAt),
 			updatedAt: iso(a.updatedAt)
 		})),
-		votes: b.votes.map((v) => ({ ...v, voters: null }))
+		votes: b.votes.map((v) => ({ ...v, voters: null })),
+		labels: b.labels,
+		lanes: b.lanes
 	});
 }

@@ -3,6 +3,7 @@ import type { ActionOwner, AuditEntryView } from '../decisions/types';
 import type { Translate } from '../../i18n/translate';
 import type { VoteResults } from '../votes/results';
 import type { ExportAction } from './bundle';
+import { laneName, mergedLine, type ExportLane } from './cards';
 
 /** A date without a time or zone (YYYY-MM-DD): spreadsheets get a real date cell. */
 export interface DateOnly {
@@ -57,6 +58,8 @@ export function actionTable(actions: readonly ExportAction[], t: Translate): Tab
 			{ header: t('export.col.notes'), width: 30, wrap: true },
 			{ header: t('export.col.decision'), width: 40, wrap: true },
 			{ header: t('export.col.cards'), width: 36, wrap: true },
+			{ header: t('export.col.labels'), width: 16, wrap: true },
+			{ header: t('export.col.mergedFrom'), width: 40, wrap: true },
 			{ header: t('export.col.report'), width: 36, wrap: true },
 			{ header: t('export.col.section'), width: 30, wrap: true },
 			{ header: t('export.col.quote'), width: 60, wrap: true },
@@ -72,12 +75,52 @@ export function actionTable(actions: readonly ExportAction[], t: Translate): Tab
 			a.notes,
 			a.decision,
 			a.cards.map((c) => c.title).join('\n'),
+			a.labels.join('\n'),
+			a.mergedFrom.map((m) => mergedLine(m, t)).join('\n'),
 			numbered(a.sources, (s) => s.reportTitle),
 			numbered(a.sources, (s) => s.sectionLabel),
 			numbered(a.sources, (s) => s.quote),
 			numbered(a.sources, (s) => s.itemId),
 			utc(a.updatedAt)
 		])
+	};
+}
+
+/**
+ * The cards on the board now, lane by lane: one row per card with its labels, the cards merged
+ * into it (who wrote what) and its sources.
+ */
+export function cardTable(lanes: readonly ExportLane[], t: Translate): Table {
+	return {
+		name: t('export.sheet.cards'),
+		columns: [
+			{ header: t('export.col.lane'), width: 14 },
+			{ header: t('export.col.card'), width: 40, wrap: true },
+			{ header: t('export.col.notes'), width: 40, wrap: true },
+			{ header: t('export.col.kind'), width: 8 },
+			{ header: t('export.col.author'), width: 16 },
+			{ header: t('export.col.labels'), width: 16, wrap: true },
+			{ header: t('export.col.mergedFrom'), width: 40, wrap: true },
+			{ header: t('export.col.report'), width: 36, wrap: true },
+			{ header: t('export.col.section'), width: 30, wrap: true },
+			{ header: t('export.col.quote'), width: 60, wrap: true },
+			{ header: t('export.col.item'), width: 16, wrap: true }
+		],
+		rows: lanes.flatMap((l) =>
+			l.cards.map((c) => [
+				laneName(l, t),
+				c.title,
+				c.note,
+				t(`board.card.kind.${c.kind}`),
+				c.author ?? '',
+				c.labels.join('\n'),
+				c.mergedFrom.map((m) => mergedLine(m, t)).join('\n'),
+				numbered(c.sources, (s) => s.reportTitle),
+				numbered(c.sources, (s) => s.sectionLabel),
+				numbered(c.sources, (s) => s.quote),
+				numbered(c.sources, (s) => s.itemId)
+			])
+		)
 	};
 }
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { seedBoard, type Author, type SeedCard } from '../../domain/board/doc';
+import { seedBoard, type Author, type SeedCard, type SeedLane } from '../../domain/board/doc';
 import { generateBoardId } from '../../domain/board/id';
 import type { BoardTemplate } from '../../domain/board/template';
 import { storeInitialState } from '../collab';
@@ -11,6 +11,8 @@ export interface NewBoard {
 	workshopDate: string | null;
 	template: BoardTemplate;
 	cards: readonly SeedCard[];
+	/** The lanes to start with (a follow-up keeps the earlier board's); the presets if absent. */
+	lanes?: readonly SeedLane[];
 	author: Author;
 	now: number;
 	/** For a follow-up: the board it continues (its series carries on). */
@@ -24,7 +26,7 @@ export interface NewBoard {
 export async function createBoard(db: Db, b: NewBoard): Promise<string> {
 	const id = generateBoardId();
 	const doc = new Y.Doc();
-	seedBoard(doc, b.cards, b.author, b.now);
+	seedBoard(doc, b.cards, b.author, b.now, b.lanes);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	await db.transaction().execute(async (trx) => {

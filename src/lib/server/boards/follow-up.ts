@@ -1,4 +1,4 @@
-import { readBoard, type SeedCard } from '../../domain/board/doc';
+import { readBoard, type CardView, type SeedCard, type SeedLane } from '../../domain/board/doc';
 import { LIMITS } from '../../domain/board/limits';
 import { cardRefsSchema } from '../../domain/decisions/schemas';
 import type { ActionView } from '../../domain/decisions/types';
@@ -23,6 +23,14 @@ const STATUS_JA: Record<ActionView['status'], string> = {
 	dropped: '取りやめ'
 };
 
+/** What merges brought into a carried card, so the next session still sees who wrote what. */
+function mergedLines(c: CardView): string[] {
+	return c.mergedFrom.map(
+		(m) =>
+			`統合元「${m.title}」${m.createdBy ? `（${m.createdBy.name}）` : ''}${m.note.trim() ? `: ${m.note.trim()}` : ''}`
+	);
+}
+
 function ownerName(a: ActionView): string {
 	return a.owner.kind === 'none' ? '未定' : a.owner.name;
 }
@@ -30,8 +38,10 @@ function ownerName(a: ActionView): string {
 /**
  * Starts the next workshop of a series from `fromId`: its still-open actions and the cards no
  * decision covered become the new board's cards, each with its provenance and a line of history
- * (where it stood, who owned it, by when); the members come along with their roles; the two
- * boards link to each other through `previous_board_id` and share a `series_id`.
+ * (where it stood, who owned it, by when); the board keeps the earlier board's lanes and each
+ * carried card stays in its lane (open actions arrive unsorted); the members come along with
+ * their roles; the two boards link to each other through `previous_board_id` and share a
+ * `series_id`.
  */
 export async function createFollowUp(
 	app: App,
@@ -78,14 +88,22 @@ export async function createFollowUp(
 				titleEn: c.titleEn,
 				note: [
 					c.note,
+					mergedLines(c).join('\n'),
 					`前回「${from.title}」から引き継ぎ（${lane.title || LANE_JA[lane.preset] || ''}）`
 				]
 					.filter(Boolean)
 					.join('\n\n'),
 				kind: c.kind,
-				sources: c.sources
+				sources: c.sources,
+				lane: lane.id
 			}))
 	);
+	// Two people adding a lane at once can pass the lane limit: the new board keeps the unsorted
+	// lane and the first others up to the limit (cards of a lane left out arrive unsorted).
+	let room = LIMITS.lanes - 1;
+	const lanes: SeedLane[] = view.lanes
+		.filter((l) => l.preset === 'unsorted' || room-- > 0)
+		.map((l) => ({ key: l.id, title: l.title, preset: l.preset }));
 
 	const now = app.now();
 	const id = await createBoard(db, {
@@ -94,6 +112,7 @@ export async function createFollowUp(
 		workshopDate: input.workshopDate,
 		template: { type: 'followup', from: fromId },
 		cards: [...actionCards, ...undecided].slice(0, LIMITS.seedItems),
+		lanes,
 		author: input.author,
 		now,
 		previous: { id: fromId, seriesId: from.series_id ?? fromId }

@@ -6,6 +6,8 @@ import {
 	newActionForm,
 	ownerFromForm
 } from '../../domain/decisions/forms';
+import type { CardRef } from '../../domain/decisions/schemas';
+import { mergedRefs } from '../../domain/exports/cards';
 import type { FieldError } from '../../domain/forms';
 import { CARD_ID_PATTERN } from '../../domain/votes/forms';
 import { publishedAggregates } from '../../domain/votes/results';
@@ -44,11 +46,14 @@ export async function readDecisionForm(
 		return failed({ cards: { key: 'decision.error.no_cards' } }, values);
 
 	const board = await readBoardCards(app, boardId);
-	const cards = [];
+	const cards: CardRef[] = [];
 	for (const id of taken.values) {
 		const c = board.byId.get(id);
-		if (!c) return failed({ cards: { key: 'error.invalid' } }, values);
-		cards.push({ id, title: c.title, sources: c.sources });
+		// Archived cards (by hand or merged away) are counted nowhere, decisions included.
+		if (!c || c.archived) return failed({ cards: { key: 'error.invalid' } }, values);
+		const card: CardRef = { id, title: c.title, sources: c.sources };
+		if (c.mergedFrom.length > 0) card.mergedFrom = mergedRefs(c);
+		cards.push(card);
 	}
 
 	let vote: DecisionInput['vote'] = null;

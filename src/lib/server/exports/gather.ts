@@ -1,4 +1,5 @@
 import type { ExportBundle } from '../../domain/exports/bundle';
+import { exportLanes, labelNames, mergedRefs } from '../../domain/exports/cards';
 import { SECTORS, type Sector } from '../../domain/accounts/sectors';
 import { publishedAggregates } from '../../domain/votes/results';
 import { getBoard } from '../boards/boards';
@@ -14,6 +15,8 @@ export interface BundleParts {
 	record: boolean;
 	/** Revealed sessions' results (costs a tally per session; only JSON and Markdown need them). */
 	votes: boolean;
+	/** The board's cards by lane (XLSX, JSON and Markdown list them). */
+	cards: boolean;
 }
 
 /**
@@ -31,20 +34,23 @@ export async function gatherBundle(
 	if (!board) return null;
 	const decisions = await listDecisions(app.db, boardId);
 	const decisionText = new Map(decisions.map((d) => [d.id, d.revisions[0]?.text ?? '']));
-	const actions = (await listBoardActions(app.db, boardId)).map((a) => ({
-		...a,
-		decision: decisionText.get(a.decisionId) ?? ''
-	}));
+	// Labels and merged cards are read from the board as it is now (shared with vote results).
+	const cards = await readBoardCards(app, boardId);
+	const actions = (await listBoardActions(app.db, boardId)).map((a) => {
+		const onBoard = a.cards.flatMap((c) => cards.byId.get(c.id) ?? []);
+		return {
+			...a,
+			decision: decisionText.get(a.decisionId) ?? '',
+			labels: [...new Set(onBoard.flatMap((c) => labelNames(c, cards.view)))],
+			mergedFrom: onBoard.flatMap(mergedRefs)
+		};
+	});
 	const votes = [];
 	if (parts.votes) {
 		const revealed = (await listSessions(app.db, boardId))
 			.filter((s) => s.revealedAt !== null)
 			.reverse();
-		if (revealed.length > 0) {
-			const cards = await readBoardCards(app, boardId);
-			for (const s of revealed)
-				votes.push(publishedAggregates(await loadResults(app.db, s, cards)));
-		}
+		for (const s of revealed) votes.push(publishedAggregates(await loadResults(app.db, s, cards)));
 	}
 	return {
 		board: {
@@ -58,7 +64,9 @@ export async function gatherBundle(
 		participants: parts.record ? await participantsBySector(app, boardId) : [],
 		decisions: parts.record ? decisions : [],
 		actions,
-		votes
+		votes,
+		labels: cards.view.labels.map((l) => ({ name: l.name, color: l.color })),
+		lanes: parts.cards ? exportLanes(cards.view) : []
 	};
 }
 

@@ -3,7 +3,7 @@ import { contentDisposition } from '../../domain/exports/filename';
 import { actionsCalendar } from '../../domain/exports/ics';
 import { minutesMarkdown } from '../../domain/exports/markdown';
 import { toJsonExport } from '../../domain/exports/schema';
-import { actionTable, auditTable, resultsTable } from '../../domain/exports/table';
+import { actionTable, auditTable, cardTable, resultsTable } from '../../domain/exports/table';
 import { MERGED_GROUP } from '../../domain/votes/sectors';
 import type { Translate } from '../../i18n/translate';
 import type { App } from '../app';
@@ -74,7 +74,8 @@ export async function renderExport(
 	}
 
 	const record = req.format === 'md' || req.format === 'json';
-	const bundle = await gatherBundle(app, boardId, { record, votes: record }, now);
+	const cards = record || req.format === 'xlsx';
+	const bundle = await gatherBundle(app, boardId, { record, votes: record, cards }, now);
 	if (!bundle) return null;
 	const suffix = t(record ? 'export.suffix.record' : 'export.sheet.actions');
 	switch (req.format) {
@@ -86,7 +87,10 @@ export async function renderExport(
 				suffix,
 				'xlsx',
 				XLSX,
-				await tablesToXlsx([actionTable(bundle.actions, t)], board.title)
+				await tablesToXlsx(
+					[actionTable(bundle.actions, t), cardTable(bundle.lanes, t)],
+					board.title
+				)
 			);
 		case 'ics':
 			return file(

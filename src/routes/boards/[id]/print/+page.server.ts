@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	const { role } = await requireBoardRole(event, id, 'export');
 	const { app } = event.locals;
 	const record = roleAllows(role, 'export_record');
-	const bundle = await gatherBundle(app, id, { record, votes: record }, app.now());
+	const bundle = await gatherBundle(app, id, { record, votes: record, cards: false }, app.now());
 	if (!bundle) error(404, 'Not Found');
 	const revealed = (await listSessions(app.db, id)).filter((s) => s.revealedAt !== null);
 	return {
