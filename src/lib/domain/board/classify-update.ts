@@ -224,12 +224,11 @@ export function classifyUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
 
 	for (const [client, ranges] of ds.clients) {
 		const store = doc.store.clients.get(client);
-		if (!store) continue;
 		for (const { clock, len } of ranges) {
 			// Deleting what neither the document nor this update holds would wait in Yjs and hit
 			// whatever later arrives under those ids, unjudged.
 			if (clock + len > (reach.get(client) ?? Y.getState(doc.store, client))) result.unknown = true;
-			if (Y.getState(doc.store, client) <= clock) continue;
+			if (!store || Y.getState(doc.store, client) <= clock) continue;
 			for (let i = Y.findIndexSS(store, clock); i < store.length; i++) {
 				const s = store[i];
 				if (!s || s.id.clock >= clock + len) break;

@@ -482,7 +482,7 @@ class Judgement {
 
 	/**
 	 * The one way a card leaves the document: its author or a facilitator deletes a card with no
-	 * sources of its own, no comments and nothing merged into it.
+	 * sources of its own, no comments, not merged and with nothing merged into it.
 	 */
 	cardDelete(id: string, item: Y.Item): void {
 		const card = item.content instanceof Y.ContentType ? item.content.type : null;
@@ -493,6 +493,8 @@ class Judgement {
 			fail('card-delete', 'not the author');
 		const sources = card.get('sources');
 		if (sources instanceof Y.Array && sources.length > 0) fail('card-delete', 'has sources');
+		// Its wording is part of the card it was merged into (unmerge first).
+		if (typeof card.get('mergedInto') === 'string') fail('card-delete', 'merged into another');
 		const comments = docMap(this.doc, ROOTS.comments)?.get(id);
 		if (comments instanceof Y.Array && comments.length > 0) fail('card-delete', 'has comments');
 		for (const [, other] of this.cards ?? [])
