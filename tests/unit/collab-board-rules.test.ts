@@ -5,9 +5,11 @@ import { readRefusal } from '../../src/lib/collab/saved';
 import {
 	addCard,
 	addComment,
+	mergeCards,
 	readBoard,
 	readComments,
 	seedBoard,
+	unmergeCard,
 	type Author,
 	type Provenance
 } from '../../src/lib/domain/board/doc';
@@ -100,6 +102,18 @@ async function watcher(s: TestServer, m: Member, board: string) {
 }
 
 const cardsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(ROOTS.cards);
+/** Waits until the stored board has A's own card merged into `into` (null: not merged). */
+async function storedMergeIs(t: Board, into: string | null): Promise<void> {
+	const end = Date.now() + 3000;
+	for (;;) {
+		const doc = await readBoardDoc(t.s.app, t.board);
+		const now = cardsOf(doc).get(t.own)?.get('mergedInto') ?? null;
+		doc.destroy();
+		if (now === into) return;
+		if (Date.now() > end) throw new Error(`timed out waiting for mergedInto ${into}`);
+		await sleep(20);
+	}
+}
 
 /** A card with every field, as `doc.ts` writes one. */
 function craftedCard(author: Author, lane: string, title = 'new'): Y.Map<unknown> {
@@ -250,6 +264,19 @@ describe('the realtime server enforces the board rules (INP-02, INP-03, WS-09, A
 				.get(t.own)!
 				.set('merge', { by: authorOf(t.b), at: 1 })
 		);
+	});
+
+	test('AC-01 a merge is undone only by the person who made it or a facilitator', async () => {
+		const t = await setup();
+		const { p: pa } = await sender(t.s, t.a, t.board);
+		mergeCards(pa.doc, t.seeded, [t.own], authorOf(t.a), 6);
+		await storedMergeIs(t, t.seeded);
+		await expectRefused(t, t.b, 'author', (d) => unmergeCard(d, t.own));
+		await expectRefused(t, t.b, 'author', (d) => cardsOf(d).get(t.own)!.set('archived', false));
+		// Merging it again elsewhere is not an undo; and the one who merged may undo it.
+		unmergeCard(pa.doc, t.own);
+		await storedMergeIs(t, null);
+		disconnect(pa);
 	});
 
 	test('AC-01 nobody deletes someone else’s comment, not even a facilitator', async () => {

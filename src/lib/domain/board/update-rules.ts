@@ -226,6 +226,7 @@ class Judgement {
 			if (rule === 'text') fail('shape', `card.${field} replaced`);
 			if (rule === 'fixed') fail('fixed', `card.${field}`);
 			if (rule === 'append') fail('provenance', `card.${field} replaced`);
+			this.unmergeBy(id, field, ins);
 			this.cardValue(field, ins);
 			return;
 		}
@@ -234,6 +235,24 @@ class Judgement {
 			if (rule === 'append') return this.sourceInsert(ins, id);
 		}
 		fail('shape', `card.${field} content`);
+	}
+
+	/**
+	 * Undoing a merge (a merged card's `mergedInto` or `merge` cleared, or the card restored) is
+	 * for the person who merged it and facilitators (`mayUnmerge` in `doc.ts`). Merging it again
+	 * elsewhere is not an undo: two people merging the same card at once both write a merge.
+	 */
+	unmergeBy(id: string, field: string, ins: InsertTrace): void {
+		if (this.sender.facilitator) return;
+		if (field !== 'mergedInto' && field !== 'merge' && field !== 'archived') return;
+		const card = this.cards?.get(id);
+		if (!card || typeof card.get('mergedInto') !== 'string') return;
+		const v = single(ins.item);
+		const undo = field === 'archived' ? v === false : v === null;
+		if (!undo) return;
+		const merge = card.get('merge');
+		const by = isRecord(merge, ['by', 'at']) && isRecord(merge.by) ? merge.by.id : null;
+		if (by !== this.sender.id) fail('author', `undo of another's merge of ${id}`);
 	}
 
 	/** A value field of an existing card (replaced), or of a new one. */
