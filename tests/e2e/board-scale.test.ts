@@ -63,6 +63,8 @@ test('a 200-card board fits a 1366×768 screen: lanes near the top, no page scro
 	browser,
 	user
 }) => {
+	// 200 cards and axe over all of them take a while on a shared machine.
+	test.setTimeout(90_000);
 	const id = await bigBoard(user, 200);
 	const page = await openBoard(browser, user, id, LAPTOP);
 	await expect(page.locator('article[data-card-id]')).toHaveCount(200);
@@ -174,6 +176,7 @@ test('labels on cards, and the filter highlights matches, dims the rest and coun
 	await expect(page.getByText('該当 1 / 8 枚')).toBeVisible();
 	await expect(cardOn(page, a!)).toHaveClass(/match/u);
 	await expect(cardOn(page, b!)).toHaveClass(/dim/u);
+	expect(await seriousViolations(page)).toEqual([]);
 	await page.getByRole('button', { name: '絞り込みを解除' }).click();
 
 	// Text search: a Japanese substring of one title, marked in it.
@@ -377,6 +380,7 @@ test('a merge keeps both wordings and authors, visible to another participant, a
 	await expect(merged).toContainText('書いた人: 書いた人 B');
 	await expect(merged).toContainText('書いた人 A さんが');
 	await expect(pb.getByRole('dialog')).toContainText('追加: 書いた人 A');
+	expect(await seriousViolations(pb)).toEqual([]);
 	// Only the person who merged (or a facilitator) is offered the undo.
 	await expect(merged.getByRole('button', { name: '統合を取り消す' })).toHaveCount(0);
 	await pb.getByRole('dialog').getByRole('button', { name: '閉じる' }).click();
