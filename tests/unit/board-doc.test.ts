@@ -578,3 +578,19 @@ test('unknown kinds, presets and colours written by a crafted client read as saf
 	expect(view.lanes[0]!.cards[0]!.kind).toBe('note');
 	expect(view.labels[0]!.color).toBe('gray');
 });
+
+test('malformed sources written by a crafted client are not read; good ones keep exactly their fields', () => {
+	const doc = seeded(1);
+	const [c0] = laneOf(doc, 'unsorted').cards;
+	const sources = doc
+		.getMap<Y.Map<unknown>>(ROOTS.cards)
+		.get(c0!.id)!
+		.get('sources') as Y.Array<unknown>;
+	sources.push([
+		{ itemId: 'x' },
+		'text',
+		{ ...source('y'), kind: 'toString' },
+		{ ...source('z'), extra: 1 }
+	]);
+	expect(getCard(doc, c0!.id)!.sources).toEqual([source('cocn25-001'), source('z')]);
+});

@@ -299,6 +299,37 @@ function cardMap(
 	return m;
 }
 
+/** Well-formed provenance entries only, with exactly their fields (exports check them strictly). */
+function readSources(entries: unknown[]): Provenance[] {
+	const out: Provenance[] = [];
+	for (const e of entries) {
+		if (typeof e !== 'object' || e === null) continue;
+		const r = e as Partial<Record<keyof Provenance, unknown>>;
+		const { reportSlug, reportTitle, itemId, kind, sectionId, sectionLabel, quote } = r;
+		if (
+			typeof reportSlug !== 'string' ||
+			typeof reportTitle !== 'string' ||
+			typeof itemId !== 'string' ||
+			typeof kind !== 'string' ||
+			!Object.hasOwn(ITEM_KINDS, kind) ||
+			typeof sectionId !== 'string' ||
+			typeof sectionLabel !== 'string' ||
+			typeof quote !== 'string'
+		)
+			continue;
+		out.push({
+			reportSlug,
+			reportTitle,
+			itemId,
+			kind: kind as ItemKind,
+			sectionId,
+			sectionLabel,
+			quote
+		});
+	}
+	return out;
+}
+
 /**
  * A card as stored: `sources` are its own and `mergedFrom` and `labels` empty until `compose`
  * fills them in.
@@ -308,7 +339,7 @@ function readOwn(id: string, m: Y.Map<unknown>, comments: number): CardView {
 	const createdBy = m.get('createdBy');
 	const title = m.get('title');
 	const note = m.get('note');
-	const own = sources instanceof Y.Array ? (sources.toArray() as Provenance[]) : [];
+	const own = sources instanceof Y.Array ? readSources(sources.toArray()) : [];
 	return {
 		id,
 		title: title instanceof Y.Text ? title.toString() : '',
