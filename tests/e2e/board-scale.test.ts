@@ -185,6 +185,11 @@ test('labels on cards, and the filter highlights matches, dims the rest and coun
 	await expect(cardOn(page, b!).locator('mark')).toHaveText(part);
 	await expect(cardOn(page, b!)).toHaveClass(/match/u);
 	await expect(page.getByText(/^該当 \d+ \/ 8 枚$/u)).toBeVisible();
+
+	// Labelling while sorting: straight from the card's menu.
+	const menu = await openCardMenu(page, b!);
+	await menu.getByLabel('短期').check();
+	await expect(cardOn(page, b!).getByRole('list', { name: 'ラベル' })).toHaveText('短期');
 	await page.context().close();
 });
 
