@@ -186,6 +186,12 @@ test('labels on cards, and the filter highlights matches, dims the rest and coun
 	await expect(cardOn(page, b!)).toHaveClass(/match/u);
 	await expect(page.getByText(/^該当 \d+ \/ 8 枚$/u)).toBeVisible();
 
+	// The filter is in the address: a reload keeps it.
+	await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(part);
+	await page.reload();
+	await expect(page.getByRole('searchbox', { name: 'カードを検索' })).toHaveValue(part);
+	await expect(cardOn(page, b!).locator('mark')).toHaveText(part);
+
 	// Labelling while sorting: straight from the card's menu.
 	const menu = await openCardMenu(page, b!);
 	await menu.getByLabel('短期').check();
