@@ -63,6 +63,8 @@ test('a 200-card board fits a 1366×768 screen: lanes near the top, no page scro
 	browser,
 	user
 }) => {
+	// 200 cards and axe over all of them take a while on a shared machine.
+	test.setTimeout(90_000);
 	const id = await bigBoard(user, 200);
 	const page = await openBoard(browser, user, id, LAPTOP);
 	await expect(page.locator('article[data-card-id]')).toHaveCount(200);
@@ -174,6 +176,7 @@ test('labels on cards, and the filter highlights matches, dims the rest and coun
 	await expect(page.getByText('該当 1 / 8 枚')).toBeVisible();
 	await expect(cardOn(page, a!)).toHaveClass(/match/u);
 	await expect(cardOn(page, b!)).toHaveClass(/dim/u);
+	expect(await seriousViolations(page)).toEqual([]);
 	await page.getByRole('button', { name: '絞り込みを解除' }).click();
 
 	// Text search: a Japanese substring of one title, marked in it.
@@ -182,6 +185,17 @@ test('labels on cards, and the filter highlights matches, dims the rest and coun
 	await expect(cardOn(page, b!).locator('mark')).toHaveText(part);
 	await expect(cardOn(page, b!)).toHaveClass(/match/u);
 	await expect(page.getByText(/^該当 \d+ \/ 8 枚$/u)).toBeVisible();
+
+	// The filter is in the address: a reload keeps it.
+	await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(part);
+	await page.reload();
+	await expect(page.getByRole('searchbox', { name: 'カードを検索' })).toHaveValue(part);
+	await expect(cardOn(page, b!).locator('mark')).toHaveText(part);
+
+	// Labelling while sorting: straight from the card's menu.
+	const menu = await openCardMenu(page, b!);
+	await menu.getByLabel('短期').check();
+	await expect(cardOn(page, b!).getByRole('list', { name: 'ラベル' })).toHaveText('短期');
 	await page.context().close();
 });
 
@@ -377,6 +391,7 @@ test('a merge keeps both wordings and authors, visible to another participant, a
 	await expect(merged).toContainText('書いた人: 書いた人 B');
 	await expect(merged).toContainText('書いた人 A さんが');
 	await expect(pb.getByRole('dialog')).toContainText('追加: 書いた人 A');
+	expect(await seriousViolations(pb)).toEqual([]);
 	// Only the person who merged (or a facilitator) is offered the undo.
 	await expect(merged.getByRole('button', { name: '統合を取り消す' })).toHaveCount(0);
 	await pb.getByRole('dialog').getByRole('button', { name: '閉じる' }).click();
