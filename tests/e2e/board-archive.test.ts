@@ -72,7 +72,7 @@ test('AC-01 an archived board refuses every write — forms, actions and a craft
 	addCard(crafted.doc, {
 		title: 'アーカイブ中の追加',
 		lane,
-		author: { id: user.id, name: 'f' },
+		author: { id: user.id, name: user.displayName },
 		now: Date.now()
 	});
 	await fac.waitForTimeout(1500);
@@ -92,7 +92,7 @@ test('AC-01 an archived board refuses every write — forms, actions and a craft
 	addCard(fresh.doc, {
 		title: '復元後の追加',
 		lane,
-		author: { id: user.id, name: 'f' },
+		author: { id: user.id, name: user.displayName },
 		now: Date.now()
 	});
 	await open(fac, `/boards/${id}`);
@@ -116,7 +116,7 @@ test('AC-01 deleting: refused for a board with content, done for an empty one af
 	addCard(crafted.doc, {
 		title: '誰かの意見',
 		lane: readBoard(crafted.doc).lanes[0]!.id,
-		author: { id: user.id, name: 'f' },
+		author: { id: user.id, name: user.displayName },
 		now: Date.now()
 	});
 	await new Promise((r) => setTimeout(r, 500));
