@@ -237,7 +237,9 @@ describe('labels and merged cards', () => {
 		const col = (name: string) => rows[1]![rows[0]!.indexOf(name)];
 		expect(col('ラベル')).toBe('短期\n要検討');
 		expect(col('統合元')).toBe('統合元: 重複（佐藤）: 一行目\n二行目\n統合元: 古い統合');
-		const en = parse(tableToCsv(actionTable([a], translator('en')), translator('en')), { bom: true }) as string[][];
+		const en = parse(tableToCsv(actionTable([a], translator('en')), translator('en')), {
+			bom: true
+		}) as string[][];
 		expect(en[1]![en[0]!.indexOf('Merged from')]).toContain('Merged from: 重複 (佐藤)');
 	});
 

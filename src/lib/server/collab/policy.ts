@@ -16,8 +16,7 @@ type Policy = Pick<Facilitation, 'phase' | 'locked'> & {
 };
 
 /** Why an update was refused: the facilitator's rules, or one of the board's (`update-rules.ts`). */
-export type RefusalReason =
-	'server-only' | 'unknown' | 'phase' | 'locked' | 'archived' | BoardRule;
+export type RefusalReason = 'server-only' | 'unknown' | 'phase' | 'locked' | 'archived' | BoardRule;
 
 export type PolicyVerdict = { ok: true } | { ok: false; reason: RefusalReason; detail?: string };
 
