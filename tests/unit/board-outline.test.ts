@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
-import { addCard, readBoard, seedBoard, setCardText } from '../../src/lib/domain/board/doc';
+import {
+	addCard,
+	mergeCards,
+	readBoard,
+	seedBoard,
+	setCardText
+} from '../../src/lib/domain/board/doc';
 import { outlineBoard } from '../../src/lib/domain/board/outline';
 import { boardOutline } from '../../src/lib/server/boards/board-outline';
 import { changeBoardDoc, readBoardDoc } from '../../src/lib/server/collab/index';
@@ -42,41 +48,28 @@ describe('outlineBoard', () => {
 		);
 		const [card] = outline.lanes.flatMap((l) => l.cards);
 		const [fullCard] = full.lanes.flatMap((l) => l.cards);
-		expect(card).toEqual({
-			...fullCard,
-			note: '',
-			sources: [{ ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' }]
-		});
+		const slim = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
+		expect(card).toEqual({ ...fullCard, note: '', sources: [slim], ownSources: [slim] });
 	});
 
 	test('slims sources and notes wherever a card holds them (merged cards, own sources)', () => {
 		const doc = new Y.Doc();
 		seedBoard(
 			doc,
-			[{ title: 'T', titleEn: '', note: 'N', kind: 'issue', sources: [SOURCE] }],
+			[
+				{ title: 'T', titleEn: '', note: 'N', kind: 'issue', sources: [SOURCE] },
+				{ title: '元', titleEn: '', note: '元の本文', kind: 'issue', sources: [SOURCE] }
+			],
 			AUTHOR,
 			1
 		);
+		const [target, merged] = readBoard(doc).lanes[0]!.cards;
+		mergeCards(doc, target!.id, [merged!.id], AUTHOR, 2);
 		const full = readBoard(doc);
 		const card = full.lanes[0]!.cards[0]!;
-		const extended = {
-			...full,
-			lanes: [
-				{
-					...full.lanes[0]!,
-					cards: [
-						{
-							...card,
-							ownSources: [SOURCE],
-							mergedFrom: [{ title: '元', note: '元の本文', author: AUTHOR, sources: [SOURCE] }]
-						}
-					]
-				}
-			]
-		};
+		expect(card.mergedFrom).toHaveLength(1);
 		const slim = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
-		const out = outlineBoard(extended).lanes[0]!
-			.cards[0]! as (typeof extended.lanes)[0]['cards'][0];
+		const out = outlineBoard(full).lanes[0]!.cards[0]!;
 		// Equal sources are one object, so the page data writes them once.
 		expect(out.ownSources[0]).toBe(out.sources[0]);
 		expect(out).toEqual({
@@ -84,7 +77,7 @@ describe('outlineBoard', () => {
 			note: '',
 			sources: [slim],
 			ownSources: [slim],
-			mergedFrom: [{ title: '元', note: '', author: AUTHOR, sources: [slim] }]
+			mergedFrom: [{ ...card.mergedFrom[0]!, note: '', sources: [slim] }]
 		});
 	});
 });
