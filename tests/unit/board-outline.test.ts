@@ -1,13 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
-import {
-	addCard,
-	mergeCards,
-	readBoard,
-	seedBoard,
-	setCardText
-} from '../../src/lib/domain/board/doc';
-import { outlineBoard } from '../../src/lib/domain/board/outline';
+import { addCard, readBoard, seedBoard, setCardText } from '../../src/lib/domain/board/doc';
+import { OUTLINE_CARDS_PER_LANE, outlineBoard } from '../../src/lib/domain/board/outline';
 import { boardOutline } from '../../src/lib/server/boards/board-outline';
 import { changeBoardDoc, readBoardDoc } from '../../src/lib/server/collab/index';
 import { FAST } from '../helpers/collab';
@@ -48,28 +42,50 @@ describe('outlineBoard', () => {
 		);
 		const [card] = outline.lanes.flatMap((l) => l.cards);
 		const [fullCard] = full.lanes.flatMap((l) => l.cards);
-		const slim = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
-		expect(card).toEqual({ ...fullCard, note: '', sources: [slim], ownSources: [slim] });
+		const slimSource = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
+		expect(card).toEqual({
+			...fullCard,
+			note: '',
+			sources: [slimSource],
+			ownSources: [slimSource]
+		});
 	});
 
 	test('slims sources and notes wherever a card holds them (merged cards, own sources)', () => {
 		const doc = new Y.Doc();
 		seedBoard(
 			doc,
-			[
-				{ title: 'T', titleEn: '', note: 'N', kind: 'issue', sources: [SOURCE] },
-				{ title: '元', titleEn: '', note: '元の本文', kind: 'issue', sources: [SOURCE] }
-			],
+			[{ title: 'T', titleEn: '', note: 'N', kind: 'issue', sources: [SOURCE] }],
 			AUTHOR,
 			1
 		);
-		const [target, merged] = readBoard(doc).lanes[0]!.cards;
-		mergeCards(doc, target!.id, [merged!.id], AUTHOR, 2);
 		const full = readBoard(doc);
 		const card = full.lanes[0]!.cards[0]!;
-		expect(card.mergedFrom).toHaveLength(1);
+		const merged = {
+			id: 'merged',
+			title: '元',
+			createdBy: AUTHOR,
+			createdAt: 1,
+			mergedInto: card.id,
+			merge: { by: AUTHOR, at: 2 }
+		};
+		const extended = {
+			...full,
+			lanes: [
+				{
+					...full.lanes[0]!,
+					cards: [
+						{
+							...card,
+							ownSources: [SOURCE],
+							mergedFrom: [{ ...merged, note: '元の本文', sources: [SOURCE] }]
+						}
+					]
+				}
+			]
+		};
 		const slim = { ...SOURCE, reportTitle: '', sectionLabel: '', quote: '' };
-		const out = outlineBoard(full).lanes[0]!.cards[0]!;
+		const out = outlineBoard(extended).lanes[0]!.cards[0]!;
 		// Equal sources are one object, so the page data writes them once.
 		expect(out.ownSources[0]).toBe(out.sources[0]);
 		expect(out).toEqual({
@@ -77,8 +93,39 @@ describe('outlineBoard', () => {
 			note: '',
 			sources: [slim],
 			ownSources: [slim],
-			mergedFrom: [{ ...card.mergedFrom[0]!, note: '', sources: [slim] }]
+			mergedFrom: [{ ...merged, note: '', sources: [slim] }]
 		});
+	});
+});
+
+describe('outlineBoard cuts long lanes short', () => {
+	test('keeps the first cards of a long lane in order and counts the rest; short lanes whole', () => {
+		const doc = new Y.Doc();
+		seedBoard(
+			doc,
+			[{ title: 'seed', titleEn: '', note: '', kind: 'issue', sources: [] }],
+			AUTHOR,
+			1
+		);
+		const lanes = readBoard(doc).lanes;
+		const long = lanes.find((l) => l.preset === 'unsorted')!;
+		const total = OUTLINE_CARDS_PER_LANE + 7;
+		for (let i = 0; i < total; i++)
+			addCard(doc, { title: `c${i}`, lane: long.id, author: AUTHOR, now: 2 });
+		const full = readBoard(doc);
+		const outline = outlineBoard(full);
+		const fullLong = full.lanes.find((l) => l.id === long.id)!;
+		const outLong = outline.lanes.find((l) => l.id === long.id)!;
+		expect(outLong.cards.map((c) => c.id)).toEqual(
+			fullLong.cards.slice(0, OUTLINE_CARDS_PER_LANE).map((c) => c.id)
+		);
+		expect(outline.more).toEqual({ [long.id]: fullLong.cards.length - OUTLINE_CARDS_PER_LANE });
+		// Every other lane is whole, and the lane count plus `more` is the true count.
+		for (const l of full.lanes) {
+			const o = outline.lanes.find((x) => x.id === l.id)!;
+			expect(o.cards.length + (outline.more[l.id] ?? 0)).toBe(l.cards.length);
+		}
+		expect(outlineBoard(full, 3).more[long.id]).toBe(fullLong.cards.length - 3);
 	});
 });
 

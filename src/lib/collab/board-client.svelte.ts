@@ -93,6 +93,11 @@ export class BoardClient {
 	#version = 0;
 	#view: { version: number; value: BoardView } | null = null;
 	state = $state<ConnectionState>('connecting');
+	/**
+	 * The document has had the server's state since it was (re)opened. Until then it holds
+	 * nothing, or this browser's possibly stale copy: the page keeps its first paint meanwhile.
+	 */
+	synced = $state(false);
 	closeCode = $state<number | null>(null);
 	/** Local changes the server has not yet confirmed as stored on disk. */
 	unsynced = $state(0);
@@ -174,7 +179,11 @@ export class BoardClient {
 		this.provider = provider;
 		let everConnected = false;
 		this.state = 'connecting';
+		this.synced = false;
 		this.closeCode = null;
+		provider.on('sync', (synced: boolean) => {
+			if (synced) this.synced = true;
+		});
 		provider.on('status', ({ status }) => {
 			if (status === 'connected') everConnected = true;
 			// Once connected, reconnecting means being offline as far as the user is concerned.

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
-import { readBoard, type BoardView } from '../../domain/board/doc';
-import { outlineBoard } from '../../domain/board/outline';
+import { readBoard } from '../../domain/board/doc';
+import { outlineBoard, type BoardOutline } from '../../domain/board/outline';
 import { readBoardInPlace, type CollabApp } from '../collab';
 
 /**
@@ -8,7 +8,7 @@ import { readBoardInPlace, type CollabApp } from '../collab';
  * when a whole room opens the board at once, it is read once, not once per page load. Keyed by
  * the live Y.Doc, so an unloaded board's entry goes with its document.
  */
-const outlines = new WeakMap<Y.Doc, { version: number; view: BoardView }>();
+const outlines = new WeakMap<Y.Doc, { version: number; view: BoardOutline }>();
 
 /**
  * The board page's first paint (outline.ts), read from the live document in place — no copy of
@@ -16,7 +16,7 @@ const outlines = new WeakMap<Y.Doc, { version: number; view: BoardView }>();
  * Frozen: it is handed to many renders at once, and a render that changed it would change
  * everyone's page.
  */
-export function boardOutline(app: CollabApp, boardId: string): Promise<BoardView> {
+export function boardOutline(app: CollabApp, boardId: string): Promise<BoardOutline> {
 	return readBoardInPlace(app, boardId, (doc, version) => {
 		const hit = outlines.get(doc);
 		if (hit && hit.version === version) return hit.view;

@@ -5,7 +5,8 @@ import {
 	SqliteDialect,
 	SqliteDriver,
 	type DatabaseConnection,
-	type Driver
+	type Driver,
+	type SqliteDatabase
 } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -56,13 +57,44 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-	constructor(private readonly sqlite: SQLite.Database) {
-		super({ database: sqlite });
+	private readonly database: SqliteDatabase;
+
+	constructor(sqlite: SQLite.Database) {
+		const database = keepingStatements(sqlite);
+		super({ database });
+		this.database = database;
 	}
 
 	override createDriver(): Driver {
-		return new ImmediateSqliteDriver({ database: this.sqlite });
+		return new ImmediateSqliteDriver({ database: this.database });
 	}
+}
+
+/** Beyond this many distinct SQL texts the kept statements start over (a guard, not expected). */
+const KEPT_STATEMENTS = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, and preparing was the largest part of the
+ * database's time in a board page load (about ten queries each; issue 10). The connection keeps
+ * each prepared statement by its SQL text instead. Safe because every query runs to completion
+ * synchronously on this one connection before the next starts; only Kysely's `.stream()` (not
+ * used) would hold a statement open while another query reused it. SQLite re-prepares a kept
+ * statement by itself after a schema change.
+ */
+function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
+	const kept = new Map<string, SQLite.Statement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(sql: string) {
+			let stmt = kept.get(sql);
+			if (!stmt) {
+				if (kept.size >= KEPT_STATEMENTS) kept.clear();
+				stmt = sqlite.prepare(sql);
+				kept.set(sql, stmt);
+			}
+			return stmt;
+		}
+	};
 }
 
 /** DUR-01: refuse to run with settings that would quietly weaken the durability promise. */
