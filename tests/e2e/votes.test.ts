@@ -101,7 +101,14 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 	await open(boardPage, `/boards/${board}`);
 	await expect(boardPage.getByRole('link', { name: 'ドット投票' })).toBeVisible();
 	await expect(boardPage.locator('.vote-banner')).toContainText('8 人中 7 人が投票済み');
-	await boardPage.close();
+	// No card shows a vote figure before reveal, for anyone: not the facilitator either.
+	const facBoard = await fac.context.newPage();
+	await open(facBoard, `/boards/${board}`);
+	for (const page of [boardPage, facBoard]) {
+		await expect(page.locator(`[data-card-id]`).first()).toBeVisible();
+		await expect(page.locator('[data-card-id] .votes')).toHaveCount(0);
+	}
+	await facBoard.close();
 
 	// AC-06: the observer's post is refused and changes nothing.
 	const refused = await post(obs, `/boards/${board}/votes/${sid}?/adjust`, {
@@ -135,6 +142,15 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 	await closeAndReveal(fac, board, sid);
 	// Everyone's page shows the results once revealed, pushed live.
 	await expect(a.page.getByRole('heading', { name: '結果', exact: true })).toBeVisible();
+	// The open board page shows each card's figure once revealed, without a reload, with the
+	// session named in its tooltip.
+	const figure = (title: string) =>
+		boardPage.getByRole('article', { name: title, exact: true }).locator('.votes');
+	await expect(figure(TITLES[0])).toHaveText('投票結果: ドット 6 個');
+	await expect(figure(TITLES[2])).toHaveText('投票結果: ドット 3 個');
+	await expect(figure(TITLES[0])).toHaveAttribute('title', '公開された投票「ドット投票」の結果');
+	expect(await seriousViolations(boardPage)).toEqual([]);
+	await boardPage.close();
 	// Dots: card 0 = 2 (A) + 4 (extras) = 6; card 2 = 1 (B) + 2 (C) = 3; card 1 = 1 + 1 = 2.
 	expect((await ranking(obs.page)).slice(0, 3)).toEqual([
 		['1', TITLES[0], '6'],

@@ -287,6 +287,10 @@ const ja = {
 	'board.card.move': '移動',
 	'board.card.sources': '出典 {count} 件',
 	'board.card.comments': 'コメント {count} 件',
+	'board.card.votes':
+		'{method, select, dots {ドット {value} 個} ranking {ボルダ得点 {value} 点} score {平均スコア {value}} approval {賛成 {value} 票} other {{value} ポイント}}',
+	'board.card.votes.label': '投票結果:',
+	'board.card.votes.title': '公開された投票「{title}」の結果',
 	'board.card.editing': '{name} さんが編集中',
 	'board.card.title': 'タイトル',
 	'board.card.note': 'メモ',
@@ -1182,6 +1186,10 @@ const en: Record<MessageKey, string> = {
 	'board.card.move': 'Move',
 	'board.card.sources': '{count, plural, one {# source} other {# sources}}',
 	'board.card.comments': '{count, plural, one {# comment} other {# comments}}',
+	'board.card.votes':
+		'{method, select, dots {{count, plural, one {# dot} other {{value} dots}}} ranking {{count, plural, one {# Borda point} other {{value} Borda points}}} score {mean score {value}} approval {{count, plural, one {# approval} other {{value} approvals}}} other {{count, plural, one {# point} other {{value} points}}}}',
+	'board.card.votes.label': 'Vote result:',
+	'board.card.votes.title': 'Result of the revealed vote “{title}”',
 	'board.card.editing': '{name} is editing',
 	'board.card.title': 'Title',
 	'board.card.note': 'Note',

@@ -16,6 +16,7 @@ import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/
 import { seriesLinks } from '$lib/server/boards/follow-up';
 import { notVotedBy } from '$lib/server/boards/dashboard';
 import { listMembers } from '$lib/server/boards/members';
+import { revealedVoteFigures } from '$lib/server/votes/card-figures';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,6 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		// Facilitators only: who has not voted yet (refreshed when live vote counts move).
 		notVoted: roleAllows(role, 'facilitate') ? await notVotedBy(db, board.id) : [],
 		serverNow: event.locals.app.now(),
+		// Each card's figure in the latest revealed vote (nothing before a reveal, for anyone).
+		votes: await revealedVoteFigures(event.locals.app, board.id),
 		// Members' sectors, for filtering cards by who wrote them.
 		sectors: Object.fromEntries(
 			(await listMembers(db, board.id)).map((m) => [m.userId, m.sector])
