@@ -8,7 +8,6 @@ import { expect, open, test } from './fixtures';
  * file goes through it.
  */
 test('HDR-01 the CSP collector sees an inline script the policy blocks', async ({ page, csp }) => {
-	test.skip(test.info().project.use.javaScriptEnabled === false, 'needs scripts to break CSP');
 	await open(page, '/library');
 	expect(csp.violations).toEqual([]);
 	await page.evaluate(() => {
@@ -26,7 +25,6 @@ test('HDR-01 the CSP collector sees an inline script the policy blocks', async (
 });
 
 test('HDR-01 the collector also watches contexts a test opens itself', async ({ browser, csp }) => {
-	test.skip(test.info().project.use.javaScriptEnabled === false, 'needs scripts to break CSP');
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await open(page, '/');
