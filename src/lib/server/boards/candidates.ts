@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CandidateItem } from '../../domain/board/narrow';
 import type { BoardSource } from '../../domain/board/template';
 import type { Db } from '../db/connect';
+import { inSourceOrder, sourceItems } from './source-items';
 
 /** One item a template offers, with what the chooser list shows about it. */
 export interface Candidate extends CandidateItem {
@@ -26,42 +27,29 @@ export async function candidateItems(
 	db: Db,
 	source: BoardSource
 ): Promise<{ items: Candidate[]; sections: Record<string, SectionInfo> }> {
-	let q = db
-		.selectFrom('items as i')
-		.innerJoin('reports as r', 'r.slug', 'i.report_slug')
-		.innerJoin('report_sections as s', 's.id', 'i.section_id')
-		.select([
-			'i.id',
-			'i.kind',
-			'i.title_ja',
-			'i.title_en',
-			'i.report_slug',
-			'i.section_id',
-			's.number as section_number',
-			's.title_ja as section_title_ja',
-			's.title_en as section_title_en',
-			sql<
-				string | null
-			>`(select group_concat(t.theme, ' ') from item_themes t where t.item_id = i.id)`.as('themes')
-		])
-		.where('i.retired_at', 'is', null);
-	if (source.type === 'report') q = q.where('i.report_slug', '=', source.slug);
-	else if (source.type === 'theme')
-		q = q.where((eb) =>
-			eb.exists(
-				eb
-					.selectFrom('item_themes as t')
-					.select('t.item_id')
-					.whereRef('t.item_id', '=', 'i.id')
-					.where('t.theme', '=', source.theme)
-			)
-		);
-	else q = q.where('i.id', 'in', source.ids);
-	const rows = await q.orderBy('r.date').orderBy('i.position').execute();
-	if (source.type === 'selection') {
-		const at = new Map(source.ids.map((id, i) => [id, i]));
-		rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
-	}
+	const rows = inSourceOrder(
+		await sourceItems(db, source)
+			.select([
+				'i.id',
+				'i.kind',
+				'i.title_ja',
+				'i.title_en',
+				'i.report_slug',
+				'i.section_id',
+				's.number as section_number',
+				's.title_ja as section_title_ja',
+				's.title_en as section_title_en',
+				sql<
+					string | null
+				>`(select group_concat(t.theme, ' ') from item_themes t where t.item_id = i.id)`.as(
+					'themes'
+				)
+			])
+			.orderBy('r.date')
+			.orderBy('i.position')
+			.execute(),
+		source
+	);
 	const sections: Record<string, SectionInfo> = {};
 	const items = rows.map((r): Candidate => {
 		sections[r.section_id] ??= {
