@@ -276,11 +276,13 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 });
 
 test('EXP-05/06 and CSRF-03: who may export what, headers, and no change on GET', async () => {
+	// This board's entries only: tests in the other worker write audit entries of their own.
 	const count = async () =>
 		Number(
 			(
 				await e2eDb()
 					.db.selectFrom('board_audit')
+					.where('board_id', '=', board)
 					.select((eb) => eb.fn.countAll<number>().as('n'))
 					.executeTakeFirstOrThrow()
 			).n
