@@ -46,6 +46,8 @@ test('AC-01 a stale tab whose change the server refuses is told, shows the board
 	const net = await networkSwitch(pp);
 	await open(pp, `/boards/${id}`);
 	await expect(pp.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+	// Synced, not only connected: before its first sync a tab shows the server's outline.
+	await expect(pp.locator('[data-live="true"]')).toHaveCount(1);
 	const hold = (page: Page) => page.locator('section[data-lane="hold"]');
 
 	// Offline, the tab still shows the sorting phase and adds a card…
