@@ -9,6 +9,7 @@ import { readConfig } from '../src/lib/server/config';
 import { openApp, closeApp, type App } from '../src/lib/server/app';
 import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
+import { withCompression } from '../src/lib/server/http/compress';
 import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
 
@@ -39,6 +40,7 @@ const { handler } = (await import(handlerPath)) as {
 	) => void;
 };
 
+const compressed = withCompression(handler);
 const server = createServer((req, res) => {
 	// HDR-04: TRACE echoes requests back; nothing in Yoriai uses it.
 	if (req.method === 'TRACE' || req.method === 'TRACK') {
@@ -47,7 +49,7 @@ const server = createServer((req, res) => {
 		return;
 	}
 	if (refusePlainCollabRequest(req, res)) return;
-	handler(req, res);
+	compressed(req, res);
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.
 server.headersTimeout = 60_000;
