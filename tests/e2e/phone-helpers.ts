@@ -14,6 +14,8 @@ import { sessionCards, voteBoard } from './votes-helpers';
  */
 export async function sidewaysProblems(page: Page): Promise<string[]> {
 	const width = page.viewportSize()!.width;
+	// Measured in the page's own fonts: a fallback font's wider glyphs would mislead.
+	await page.evaluate(() => document.fonts.ready);
 	return page.evaluate((width) => {
 		const out: string[] = [];
 		const sw = document.documentElement.scrollWidth;
