@@ -78,7 +78,7 @@ test('INV-03 INV-06 a brand-new person registers through a link and lands on the
 	await open(page, `/boards/${id}/audit`);
 	const joined = page.getByRole('row').filter({ hasText: 'メンバーを追加' });
 	await expect(joined).toContainText('鈴木 次郎');
-	await expect(joined).toContainText('via: invite');
+	await expect(joined).toContainText('招待リンクから参加者として参加');
 	await guest.context().close();
 });
 
