@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
@@ -14,6 +15,13 @@ let handle: DbHandle | null = null;
 export function e2eDb(file = 'main.db'): DbHandle {
 	handle ??= createDb(join(E2E.dataDir, file));
 	return handle;
+}
+
+/** The main server's secret (`<DATABASE_PATH>.secret`), for invites the tests make directly. */
+export function e2eSecret(): Uint8Array {
+	return Uint8Array.from(
+		Buffer.from(readFileSync(join(E2E.dataDir, 'main.db.secret'), 'utf8').trim(), 'hex')
+	);
 }
 
 export { createUser };

@@ -64,6 +64,7 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		db: t.db,
 		sqlite: t.sqlite,
 		throttles: createAuthThrottles(1),
+		secret: crypto.getRandomValues(new Uint8Array(32)),
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now()
 	};

@@ -6,6 +6,7 @@ import { createDb, type Db, type DbHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
+import { loadServerSecret } from './auth/server-secret';
 import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
 
 /** Things that happen in HTTP handlers which long-lived connections must react to. */
@@ -31,6 +32,8 @@ export interface App {
 	db: Db;
 	sqlite: DbHandle['sqlite'];
 	throttles: AuthThrottles;
+	/** The server secret (`loadServerSecret`): invite links are HMACs under it. */
+	secret: Uint8Array;
 	events: EventEmitter<AppEvents>;
 	/** The clock every domain function is given, so tests can move time. */
 	now: () => number;
@@ -50,7 +53,9 @@ export async function openApp(config: Config): Promise<App> {
 	const lock =
 		config.databasePath === ':memory:' ? undefined : lockDatabase(config.databasePath, 'server');
 	let handle: DbHandle | null = null;
+	let secret: Uint8Array;
 	try {
+		secret = loadServerSecret(config.secretFile);
 		handle = createDb(config.databasePath);
 		await migrateToLatest(handle.db);
 		await warmDummyHash();
@@ -64,6 +69,7 @@ export async function openApp(config: Config): Promise<App> {
 		db: handle.db,
 		sqlite: handle.sqlite,
 		throttles: createAuthThrottles(config.throttleScale),
+		secret,
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now(),
 		...(lock ? { lock } : {})

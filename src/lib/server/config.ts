@@ -14,6 +14,8 @@ export interface Config {
 	 */
 	origin: string;
 	databasePath: string;
+	/** The server secret's file (invite links are derived from it); kept apart from the database. */
+	secretFile: string;
 	/** Where the five source reports are, for seeding quotes' context. */
 	reportsDir: string;
 	/** Seed the library from `seeds/reports` at start (idempotent). */
@@ -30,11 +32,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const throttleScale = env.YORIAI_THROTTLE_SCALE ? Number(env.YORIAI_THROTTLE_SCALE) : 1;
 	if (!(throttleScale > 0 && throttleScale <= 1))
 		throw new Error('YORIAI_THROTTLE_SCALE must be in (0, 1]');
+	const databasePath = resolve(env.DATABASE_PATH ?? 'data/yoriai.db');
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		origin,
-		databasePath: resolve(env.DATABASE_PATH ?? 'data/yoriai.db'),
+		databasePath,
+		secretFile: resolve(env.YORIAI_SECRET_FILE ?? `${databasePath}.secret`),
 		reportsDir: resolve(env.YORIAI_REPORTS_DIR ?? '../shared/reports'),
 		seedOnStart: env.YORIAI_SEED_ON_START !== '0',
 		throttleScale
