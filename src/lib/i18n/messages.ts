@@ -3,7 +3,10 @@
  * must have exactly the same keys (the type below makes a missing or extra key a type error).
  * Messages use ICU MessageFormat syntax ({name}, {count, plural, …}).
  */
+import { adminEn, adminJa } from './admin-messages';
+
 const ja = {
+	...adminJa,
 	'app.name': 'Yoriai',
 	'app.tagline': '寄り合い — 政策ワークショップのための共同編集ボード',
 	'nav.home': 'ホーム',
@@ -948,6 +951,7 @@ const ja = {
 export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
+	...adminEn,
 	'app.name': 'Yoriai',
 	'app.tagline': 'Yoriai — shared boards for policy workshops',
 	'nav.home': 'Home',

@@ -22,6 +22,33 @@ export interface Config {
 	seedOnStart: boolean;
 	/** Multiplies every login/registration backoff; tests shorten it, never production. */
 	throttleScale: number;
+	/** Where the server writes backups ("back up now" and the schedule); null: none. */
+	backupDir: string | null;
+	/** Time between scheduled backups; null: only on request. */
+	backupIntervalMs: number | null;
+	/** How many backups to keep in backupDir (older ones are removed after each backup). */
+	backupKeep: number;
+	/** Pages copied per step of an online backup (smaller: shorter pauses, longer backup). */
+	backupStepPages: number;
+	/** A bearer token that may read /metrics (administrators' sessions may too); null: none. */
+	metricsToken: string | null;
+}
+
+/** `90s`, `30m`, `6h`, `1d`, or plain seconds. */
+export function parseDuration(value: string, name: string): number {
+	const m = /^([0-9]+)(s|m|h|d)?$/u.exec(value.trim());
+	if (!m) throw new Error(`${name}=${value} is not a duration (like 30m, 6h, 1d)`);
+	const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's'] ?? 1_000;
+	const ms = Number(m[1]) * unit;
+	if (ms < 60_000) throw new Error(`${name}=${value} is shorter than a minute`);
+	return ms;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${value} must be a whole number ≥ 1`);
+	return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +68,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		secretFile: resolve(env.YORIAI_SECRET_FILE ?? `${databasePath}.secret`),
 		reportsDir: resolve(env.YORIAI_REPORTS_DIR ?? '../shared/reports'),
 		seedOnStart: env.YORIAI_SEED_ON_START !== '0',
-		throttleScale
+		throttleScale,
+		backupDir: env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : null,
+		backupIntervalMs: env.BACKUP_INTERVAL
+			? parseDuration(env.BACKUP_INTERVAL, 'BACKUP_INTERVAL')
+			: null,
+		backupKeep: positiveInt(env.BACKUP_KEEP, 14, 'BACKUP_KEEP'),
+		backupStepPages: positiveInt(env.BACKUP_STEP_PAGES, 256, 'BACKUP_STEP_PAGES'),
+		// A short token is guessable; refusing it at start beats a quietly weak endpoint.
+		metricsToken: readMetricsToken(env.METRICS_TOKEN)
 	};
+}
+
+function readMetricsToken(value: string | undefined): string | null {
+	if (!value) return null;
+	if (value.length < 24) throw new Error('METRICS_TOKEN must be at least 24 characters');
+	return value;
 }

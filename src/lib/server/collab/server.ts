@@ -31,6 +31,8 @@ export interface CollabOptions {
 	 * tests skip it).
 	 */
 	prewarm?: boolean;
+	/** Told the duration of every group commit (metrics); see RoomRegistry. */
+	onCommit?: (seconds: number, updates: number) => void;
 }
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
@@ -73,7 +75,8 @@ export class CollabServer {
 			new CollabStore(app.db, app.sqlite),
 			writer,
 			this.log,
-			app.now
+			app.now,
+			options.onCommit
 		);
 		this.policies = new BoardPolicies(app.db);
 		this.connections = new ConnectionIndex(this.limits);
