@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createInvite } from '../../src/lib/server/boards/invites';
+import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { catalogues } from '../../src/lib/i18n/messages';
 import { addComment, readBoard, readComments } from '../../src/lib/domain/board/doc';
 import { CollabStore } from '../../src/lib/server/collab/store';
@@ -433,7 +434,7 @@ test.describe('instance policies (a server of their own)', () => {
 
 		// Through a board's invite link it works.
 		const boardId = await makeBoardOn(s, admin);
-		const { token } = await createInvite(s.db.db, {
+		const { token } = await createInvite(s.db.db, loadServerSecret(join(s.dir, 'y.db.secret')), {
 			boardId,
 			role: 'participant',
 			expiresAt: Date.now() + 3_600_000,
