@@ -1,18 +1,20 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
+import { createDb } from '../../src/lib/server/db/connect';
+import type { DbHandle } from '../../src/lib/server/db/open';
+import { pgDb } from '../../src/lib/server/db/postgres';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser, type TestUser } from '../helpers/users';
 import { E2E } from './env';
 
 /**
- * End-to-end fixtures. Accounts are created straight in the server's SQLite file (the same real
- * file the server uses, opened alongside it in WAL mode), so tests do not spend the registration
+ * End-to-end fixtures. Accounts are created straight in the server's database (the same real
+ * SQLite file the server uses, opened alongside it in WAL mode, or its PostgreSQL database), so tests do not spend the registration
  * throttle; the auth tests themselves go through the forms.
  */
 let handle: DbHandle | null = null;
 export function e2eDb(file = 'main.db'): DbHandle {
-	handle ??= createDb(join(E2E.dataDir, file));
+	handle ??= E2E.databaseUrl ? pgDb(E2E.databaseUrl) : createDb(join(E2E.dataDir, file));
 	return handle;
 }
 
