@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -102,12 +103,15 @@ async function statusOf(p: Promise<unknown>): Promise<number | 'ok'> {
 
 async function count(s: TestServer, table: string, boardId: string): Promise<number> {
 	const column = table === 'boards' ? 'id' : 'board_id';
-	const r = s.sqlite
-		.prepare(`select count(*) as n from ${table} where ${column} = ?`)
-		.get(boardId) as {
+	// The table and column are this file's constants.
+	/* eslint-disable no-restricted-syntax */
+	const { rows } = await sql<{
 		n: number;
-	};
-	return r.n;
+	}>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${boardId}`.execute(
+		s.db
+	);
+	/* eslint-enable no-restricted-syntax */
+	return rows[0]!.n;
 }
 
 describe('what makes a board deletable (pure)', () => {

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Phase } from '../domain/board/facilitation';
 import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
-import { createDb, type Db, type DbHandle } from './db/connect';
+import type { Db } from './db/connect';
+import { openDatabase, type DbHandle } from './db/open';
 import { migrateToLatest } from './db/migrate';
 import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
@@ -30,7 +31,8 @@ export interface AppEvents {
 export interface App {
 	config: Config;
 	db: Db;
-	sqlite: DbHandle['sqlite'];
+	/** The database behind `db`: SQLite's raw connection (pragmas, backups) or PostgreSQL's pool. */
+	database: DbHandle;
 	throttles: AuthThrottles;
 	/** The server secret (`loadServerSecret`): invite links are HMACs under it. */
 	secret: Uint8Array;
@@ -50,13 +52,17 @@ type Holder = { [KEY]?: App };
  * process serves the same file (the realtime log assumes one writer) — and migrates it.
  */
 export async function openApp(config: Config): Promise<App> {
+	// One process per SQLite file (process-lock.ts). On PostgreSQL each board's realtime log is
+	// owned through an advisory lock instead (collab/pg-log-writer.ts).
 	const lock =
-		config.databasePath === ':memory:' ? undefined : lockDatabase(config.databasePath, 'server');
+		config.databaseUrl || config.databasePath === ':memory:'
+			? undefined
+			: lockDatabase(config.databasePath, 'server');
 	let handle: DbHandle | null = null;
 	let secret: Uint8Array;
 	try {
 		secret = loadServerSecret(config.secretFile);
-		handle = createDb(config.databasePath);
+		handle = await openDatabase(config);
 		await migrateToLatest(handle.db);
 		await warmDummyHash();
 	} catch (e) {
@@ -67,7 +73,7 @@ export async function openApp(config: Config): Promise<App> {
 	const app: App = {
 		config,
 		db: handle.db,
-		sqlite: handle.sqlite,
+		database: handle,
 		throttles: createAuthThrottles(config.throttleScale),
 		secret,
 		events: new EventEmitter<AppEvents>(),

@@ -30,7 +30,7 @@ const AUDIT_ROWS = 10_000;
 
 /** Renders one export; null when the board (or the revealed session asked for) is not there. */
 export async function renderExport(
-	app: Pick<App, 'db' | 'config' | 'sqlite' | 'events' | 'now'>,
+	app: Pick<App, 'db' | 'config' | 'database' | 'events' | 'now'>,
 	boardId: string,
 	req: FileRequest,
 	t: Translate,
