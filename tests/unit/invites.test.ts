@@ -11,7 +11,8 @@ import {
 } from '../../src/lib/server/boards/invites';
 import { addMember, getRole } from '../../src/lib/server/boards/members';
 import { dirname, join } from 'node:path';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { tempDb } from '../helpers/db';
@@ -70,14 +71,14 @@ describe('invites', () => {
 	});
 
 	test('INV-01 the server secret is created once, 0600, outside the database, and kept', async () => {
-		const path = join(dirname(t.path), `secret-${process.pid}-${Date.now()}`);
+		const path = join(mkdtempSync(join(tmpdir(), 'yoriai-secret-')), 'server.secret');
 		const a = loadServerSecret(path);
 		expect(a).toHaveLength(32);
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 		expect(loadServerSecret(path)).toEqual(a);
 		writeFileSync(path, 'not a secret');
 		expect(() => loadServerSecret(path)).toThrow(/not a Yoriai secret/u);
-		rmSync(path);
+		rmSync(dirname(path), { recursive: true });
 	});
 
 	test("the facilitator's note never reaches the invited person; the welcome message does", async () => {
