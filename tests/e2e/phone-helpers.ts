@@ -3,7 +3,7 @@ import { createInvite } from '../../src/lib/server/boards/invites';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
 import { E2E } from './env';
-import { createUser, e2eDb, expect, signIn, type TestUser } from './fixtures';
+import { createUser, e2eDb, e2eSecret, expect, signIn, type TestUser } from './fixtures';
 import { sessionCards, voteBoard } from './votes-helpers';
 
 /**
@@ -151,7 +151,7 @@ export async function workshop(browser: Browser): Promise<Workshop> {
 		Date.now()
 	);
 	if (!a.ok) throw new Error(a.error);
-	const { token } = await createInvite(db, {
+	const { token } = await createInvite(db, e2eSecret(), {
 		boardId: board,
 		role: 'participant',
 		expiresAt: Date.now() + 3_600_000,

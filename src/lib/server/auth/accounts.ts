@@ -2,6 +2,7 @@ import type { Sector } from '../../domain/accounts/sectors';
 import type { Db } from '../db/connect';
 import type { UserRow } from '../db/schema';
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from './password';
+import { isUniqueViolation } from '../db/errors';
 
 export interface Registration {
 	username: string;
@@ -52,15 +53,6 @@ export async function registerUser(db: Db, r: Registration, now: number): Promis
 	}
 }
 
-function isUniqueViolation(e: unknown): boolean {
-	return (
-		typeof e === 'object' &&
-		e !== null &&
-		'code' in e &&
-		(e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
-	);
-}
-
 /**
  * Checks a username and password. Unknown users cost one argon2 verification too (AUTH-05), and
  * the caller cannot tell the two failures apart: both are `null`.
@@ -75,7 +67,8 @@ export async function authenticate(
 		.selectAll()
 		.where('username_key', '=', usernameKey)
 		.executeTakeFirst();
-	if (!user) return verifyDummy(password).then(() => null);
+	// A deleted account is an unknown user: same cost, same answer (AUTH-05).
+	if (!user || user.deleted_at !== null) return verifyDummy(password).then(() => null);
 	if (!(await verifyPassword(user.password_hash, password))) return null;
 	if (needsRehash(user.password_hash)) {
 		await db

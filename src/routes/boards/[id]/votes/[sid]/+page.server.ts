@@ -16,6 +16,7 @@ import {
 import { readBoardCards, votableWordings } from '$lib/server/votes/cards';
 import { publishProgress } from '$lib/server/votes/progress';
 import { loadResults } from '$lib/server/votes/results';
+import { metrics } from '$lib/server/metrics/registry';
 import {
 	acceptsBallots,
 	closeSession,
@@ -137,6 +138,7 @@ function ballotOutcome(
 			ballot: true as const,
 			entered
 		});
+	metrics().ballots.inc({ change: done });
 	// Not awaited: the ballot is stored and this voter's page reloads its counts from SQL; the
 	// broadcast to everyone else coalesces with other ballots (and never rejects), so a room
 	// voting at once does not wait on it.
