@@ -3,7 +3,7 @@ import { createInvite } from '../../src/lib/server/boards/invites';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
 import { E2E } from './env';
-import { createUser, e2eDb, expect, signIn, test } from './fixtures';
+import { createUser, e2eDb, e2eSecret, expect, signIn, test } from './fixtures';
 import { sidewaysProblems } from './phone-helpers';
 import { TITLES, voteBoard } from './votes-helpers';
 
@@ -32,7 +32,7 @@ test('a participant takes part in a whole workshop from a phone', async ({ page,
 	};
 	// Sorting: participants may add, edit and move cards.
 	await post(`/boards/${board}/facilitation?/phase`, { phase: 'sort' }, 303);
-	const { token } = await createInvite(db, {
+	const { token } = await createInvite(db, e2eSecret(), {
 		boardId: board,
 		role: 'participant',
 		expiresAt: Date.now() + 3_600_000,
