@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** 32 bytes, written as 64 hex digits so an operator can back it up as text. */
@@ -12,6 +13,8 @@ const HEX = /^[0-9a-f]{64}$/u;
  * malformed file stops the server rather than silently making every link invalid.
  */
 export function loadServerSecret(path: string): Uint8Array {
+	// On PostgreSQL nothing else creates the data folder the default path lies in.
+	mkdirSync(dirname(path), { recursive: true });
 	try {
 		const fd = openSync(path, 'wx', 0o600);
 		try {
