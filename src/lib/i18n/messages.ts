@@ -560,6 +560,17 @@ const ja = {
 		'匿名投票です。結果は集計値だけが公開されます。締め切りまで何度でも変更できます。',
 	'vote.ballot.open': '記名投票です。結果の公開後、あなたの選択が名前とともに表示されます。',
 	'vote.card.edited': '投票後にカードの文言が変わりました',
+	'vote.card.details': 'メモと出典',
+	'vote.closeReveal': '締め切って結果を公開する',
+	'vote.closeReveal.hint': '締め切りと公開を一度に行います。',
+	'vote.preview.heading': '非公開のプレビュー',
+	'vote.preview.note':
+		'この結果はファシリテーターだけに表示されています。「結果を公開する」を押すまで、参加者・オブザーバーには表示されません。',
+	'vote.facilitatorsVote.yes': 'ファシリテーターも投票',
+	'vote.facilitatorsVote.no': 'ファシリテーターは投票しない',
+	'vote.shuffled': 'カードの並び順はあなた専用に入れ替えています（いつ開いても同じ順番です）。',
+	'vote.ballot.error':
+		'投票を受け付けられませんでした: {reason} 入力した内容はそのまま残っています。',
 	'vote.card.gone': 'このカードは統合・削除されたため、新たに投票できません',
 	'vote.edited.notice':
 		'投票した後に {count} 枚のカードの文言が変わりました。内容を確認し、このままでよければ投票を確定してください。変更したい場合は投票し直せます。',
@@ -588,7 +599,8 @@ const ja = {
 	'vote.awaitingReveal':
 		'投票は締め切られました。ファシリテーターが結果を公開するまでお待ちください。',
 	'vote.yourBallotKept': 'あなたの投票は記録されています。',
-	'vote.sealed': '結果は公開されるまで誰にも（ファシリテーターにも）表示されません。',
+	'vote.sealed':
+		'結果は公開されるまで誰にも表示されません（ファシリテーターだけは締め切り後に非公開でプレビューできます）。',
 	'vote.done.cast': '投票を記録しました。',
 	'vote.done.adjusted': 'ドットを更新しました。',
 	'vote.done.confirmed': '現在の文言で投票を確定しました。',
@@ -643,6 +655,9 @@ const ja = {
 	'votes.form.cards': 'カードを選ぶ',
 	'votes.form.options': 'オプション',
 	'votes.form.anonymous': '匿名にする（公開後も誰が何に投票したかは表示しない）',
+	'votes.form.facilitatorsVote':
+		'ファシリテーターも投票する（オフのときは参加者だけが投票し、人数にも数えません。オブザーバーは投票しません）',
+	'votes.form.shuffle': 'カードの並び順を投票者ごとに入れ替える（順番による偏りを防ぎます）',
 	'votes.form.deadline': '締切（分後、任意）',
 	'votes.form.deadline.hint': '空欄なら手動で締め切ります。',
 	'votes.form.minGroup': '結果を分ける最小人数',
@@ -686,7 +701,7 @@ const ja = {
 	'results.groupSize': '{n} 人',
 	'results.consensus.what': '合意度とセクター間の差について',
 	'results.consensus.explain':
-		'合意度は、各セクターの支持率の幾何平均です（Pol.is のグループを考慮した合意度にならい、各セクターの支持率は（支持の合計 + 1）÷（人数 + 2）で補正）。どれか 1 つのセクターが支持しないと大きく下がるため、「どのセクターも支持している」カードほど高くなります。セクター間の差は、最も支持したセクターと最も支持しなかったセクターの支持率の差です。',
+		'合意度は、各セクターの支持率の幾何平均です（Pol.is のグループを考慮した合意度にならい、各セクターの支持率は（支持の合計 + 1）÷（人数 + 2）で補正）。どれか 1 つのセクターが支持しないと大きく下がるため、「どのセクターも支持している」カードほど高くなります。セクター間の差は、最も支持したセクターと最も支持しなかったセクターの支持率の差です。誰も票を入れなかったカードは、補正だけで数字が出てしまい「一部が合意した」と読めてしまうため、合意度もセクター間の差も「—」と表示します。',
 	'results.support.explain':
 		'支持率は、各人がそのカードに与えたものを「1 人が 1 枚に与えられる最大」で割った値（ドット数 ÷ 上限、ボルダ得点 ÷ N、賛成は 0 か 1、ポイント ÷ 持ち点、スコアは 1→0・5→1）の平均です。方式が違っても比べられます。',
 	'results.matrix.title': '効果 × 実現性のマトリクス',
@@ -1503,6 +1518,16 @@ const en: Record<MessageKey, string> = {
 		'Anonymous: only totals are published. You can change your ballot until the vote closes.',
 	'vote.ballot.open': 'Open vote: once revealed, your choices are shown with your name.',
 	'vote.card.edited': 'Edited since you voted',
+	'vote.card.details': 'Note and sources',
+	'vote.closeReveal': 'Close and reveal the results',
+	'vote.closeReveal.hint': 'Closes the vote and reveals the results in one step.',
+	'vote.preview.heading': 'Private preview',
+	'vote.preview.note':
+		'Only facilitators see these results. Participants and observers see them once you press “Reveal the results”.',
+	'vote.facilitatorsVote.yes': 'Facilitators vote',
+	'vote.facilitatorsVote.no': 'Facilitators do not vote',
+	'vote.shuffled': 'The cards are in an order of your own (the same each time you open this).',
+	'vote.ballot.error': 'Your ballot was not accepted: {reason} What you entered is still here.',
 	'vote.card.gone': 'Merged or deleted: it takes no new votes',
 	'vote.edited.notice':
 		'{count, plural, one {A card was} other {# cards were}} edited after you voted. Check the wording; confirm if your vote stands, or vote again.',
@@ -1530,7 +1555,8 @@ const en: Record<MessageKey, string> = {
 	'vote.error.not_vote_phase': 'The board is not in its voting phase.',
 	'vote.awaitingReveal': 'The vote is closed. Results appear when the facilitator reveals them.',
 	'vote.yourBallotKept': 'Your ballot is recorded.',
-	'vote.sealed': 'Until revealed, nobody sees the results — not even the facilitator.',
+	'vote.sealed':
+		'Until revealed, nobody sees the results (facilitators alone may preview them privately once the vote is closed).',
 	'vote.done.cast': 'Your vote is recorded.',
 	'vote.done.adjusted': 'Dots updated.',
 	'vote.done.confirmed': 'Your vote now stands on the current wording.',
@@ -1585,6 +1611,10 @@ const en: Record<MessageKey, string> = {
 	'votes.form.cards': 'Choose cards',
 	'votes.form.options': 'Options',
 	'votes.form.anonymous': 'Anonymous (never show who voted for what)',
+	'votes.form.facilitatorsVote':
+		'Facilitators vote too (when off, only participants vote and are counted; observers never vote)',
+	'votes.form.shuffle':
+		'Show each voter the cards in an order of their own (against position bias)',
 	'votes.form.deadline': 'Deadline (minutes from now, optional)',
 	'votes.form.deadline.hint': 'Leave empty to close it by hand.',
 	'votes.form.minGroup': 'Smallest group shown',
@@ -1629,7 +1659,7 @@ const en: Record<MessageKey, string> = {
 	'results.groupSize': '{n} voters',
 	'results.consensus.what': 'About consensus and the sector gap',
 	'results.consensus.explain':
-		'Consensus is the geometric mean of each sector’s support (after Pol.is’s group-informed consensus; each sector’s support is smoothed as (sum of support + 1) ÷ (voters + 2)). One unconvinced sector pulls it down sharply, so it is high only for cards every sector backs. The sector gap is the difference between the most and the least supportive sector.',
+		'Consensus is the geometric mean of each sector’s support (after Pol.is’s group-informed consensus; each sector’s support is smoothed as (sum of support + 1) ÷ (voters + 2)). One unconvinced sector pulls it down sharply, so it is high only for cards every sector backs. The sector gap is the difference between the most and the least supportive sector. A card nobody voted for shows “—” for both: the smoothing alone would give it a figure that reads as partial agreement.',
 	'results.support.explain':
 		'Support is what each person gave the card as a share of the most one person can give one card (dots ÷ cap, Borda points ÷ N, approval 0 or 1, points ÷ budget, score 1 → 0 and 5 → 1), averaged — comparable across methods.',
 	'results.matrix.title': 'Impact × feasibility matrix',

@@ -50,17 +50,19 @@ export const load: PageServerLoad = async (event) => {
 		board: { id, title: board.title },
 		role,
 		can: { facilitate, audit: roleAllows(role, 'audit') },
-		eligible: await countEligible(app.db, id),
-		sessions: sessions.map((s) => ({
-			id: s.id,
-			title: s.title,
-			method: s.settings.method,
-			closed: isClosed(s, now),
-			revealed: s.revealedAt !== null,
-			voted: s.voted,
-			cards: s.cards.length,
-			openedAt: s.openedAt
-		})),
+		sessions: await Promise.all(
+			sessions.map(async (s) => ({
+				id: s.id,
+				title: s.title,
+				method: s.settings.method,
+				closed: isClosed(s, now),
+				revealed: s.revealedAt !== null,
+				voted: s.voted,
+				eligible: await countEligible(app.db, s),
+				cards: s.cards.length,
+				openedAt: s.openedAt
+			}))
+		),
 		compare: {
 			sessions: compared.map((r) => ({ id: r.sessionId, title: r.title, method: r.method })),
 			rows: compareSessions(compared)
@@ -125,6 +127,8 @@ export const actions: Actions = {
 				settings: settings.settings,
 				cards,
 				anonymous: f.anonymous === 'on',
+				facilitatorsVote: f.facilitators_vote === 'on',
+				shuffle: f.shuffle === 'on',
 				minGroup:
 					f.min_group === '' || f.min_group === undefined
 						? VOTE_LIMITS.minGroup.default

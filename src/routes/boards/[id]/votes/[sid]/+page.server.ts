@@ -1,6 +1,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { roleAllows, type BoardAction } from '$lib/domain/board/roles';
 import { adjustForm, parseBallotForm } from '$lib/domain/votes/forms';
+import { ballotOrder } from '$lib/domain/votes/order';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
 import { getFacilitation } from '$lib/server/boards/facilitation';
@@ -22,7 +23,9 @@ import {
 	countBallots,
 	countEligible,
 	getSession,
+	isClosed,
 	revealSession,
+	votingRoles,
 	type StateChange
 } from '$lib/server/votes/sessions';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,7 +46,11 @@ export const load: PageServerLoad = async (event) => {
 	if (!board || !session) error(404, 'Not Found');
 	const cards = await readBoardCards(app, id);
 	const now = app.now();
-	const canVote = roleAllows(role, 'vote');
+	// Facilitators vote only where the session says so; observers never (AC-06).
+	const canVote = roleAllows(role, 'vote') && votingRoles(session).includes(role);
+	const facilitate = roleAllows(role, 'facilitate');
+	// A facilitator's private look at a closed vote before revealing it: loaded for them only.
+	const preview = facilitate && session.revealedAt === null && isClosed(session, now);
 	// AC-06: ballots are taken only while the board is in its vote phase.
 	const votePhase = (await getFacilitation(app.db, id)).phase === 'vote';
 	const mine = canVote ? await readOwnBallot(app.db, sid, user.id) : null;
@@ -54,7 +61,7 @@ export const load: PageServerLoad = async (event) => {
 		role,
 		can: {
 			vote: canVote && votePhase && acceptsBallots(session, now),
-			facilitate: roleAllows(role, 'facilitate'),
+			facilitate,
 			audit: roleAllows(role, 'audit')
 		},
 		session: {
@@ -64,30 +71,48 @@ export const load: PageServerLoad = async (event) => {
 			anonymous: session.anonymous,
 			minGroup: session.minGroup,
 			deadline: session.deadline,
+			facilitatorsVote: session.facilitatorsVote,
+			shuffle: session.shuffle,
 			accepting: acceptsBallots(session, now),
 			votePhase,
 			revealed: session.revealedAt !== null
 		},
 		now,
-		progress: { voted: await countBallots(app.db, sid), eligible: await countEligible(app.db, id) },
-		cards: session.cards.map((cardId) => {
-			const c = cards.byId.get(cardId);
-			const merged = c?.mergedInto ? cards.byId.get(c.mergedInto) : undefined;
-			const entry = mineByCard.get(cardId);
-			return {
-				id: cardId,
-				title: c?.title ?? '',
-				note: c?.note ?? '',
-				sources: c?.sources.length ?? 0,
-				gone: !c || c.archived,
-				mergedInto: merged?.title ?? null,
-				mine: entry ? { value: entry.value, value2: entry.value2 } : null,
-				// "Edited since you voted": the card's wording is not what this entry was cast on.
-				edited: entry !== undefined && c !== undefined && entry.wordingHash !== c.wordingHash
-			};
-		}),
+		progress: {
+			voted: await countBallots(app.db, sid),
+			eligible: await countEligible(app.db, session)
+		},
+		// Each voter's own stable order when the session shuffles (position bias); results and
+		// ties keep the session's order.
+		cards: (session.shuffle ? ballotOrder(session.cards, sid, user.id) : session.cards).map(
+			(cardId) => {
+				const c = cards.byId.get(cardId);
+				const merged = c?.mergedInto ? cards.byId.get(c.mergedInto) : undefined;
+				const entry = mineByCard.get(cardId);
+				return {
+					id: cardId,
+					title: c?.title ?? '',
+					note: c?.note ?? '',
+					sources: (c?.sources ?? []).map((p) => ({
+						itemId: p.itemId,
+						reportTitle: p.reportTitle,
+						sectionLabel: p.sectionLabel,
+						quote: p.quote
+					})),
+					gone: !c || c.archived,
+					mergedInto: merged?.title ?? null,
+					mine: entry ? { value: entry.value, value2: entry.value2 } : null,
+					// "Edited since you voted": the card's wording is not what this entry was cast on.
+					edited: entry !== undefined && c !== undefined && entry.wordingHash !== c.wordingHash
+				};
+			}
+		),
 		voted: mine !== null,
-		results: session.revealedAt !== null ? await loadResults(app.db, session, cards) : null
+		results:
+			session.revealedAt !== null || preview
+				? await loadResults(app.db, session, cards, preview ? { now } : undefined)
+				: null,
+		preview
 	};
 };
 
@@ -136,14 +161,18 @@ export const actions: Actions = {
 	/** A whole ballot (ranking, score, approval, points; an empty one abstains). */
 	cast: async (event) => {
 		const { id, sid, user, app, session } = await ballotContext(event, 'vote');
-		const form = parseBallotForm(
-			await event.request.formData(),
-			session.settings,
-			new Set(session.cards)
+		const data = await event.request.formData();
+		const form = parseBallotForm(data, session.settings, new Set(session.cards));
+		// A refused ballot comes back with what was typed, so the form shows it again beside the
+		// reason (also without JavaScript).
+		const typed = Object.fromEntries(
+			[...data].filter((e): e is [string, string] => typeof e[1] === 'string').slice(0, 400)
 		);
-		if (!form.ok) return fail(400, { error: 'vote.error.bad_form' as const });
+		if (!form.ok) return fail(400, { error: 'vote.error.bad_form' as const, ballot: typed });
 		const wordings = votableWordings(await readBoardCards(app, id), session.cards);
 		const r = await castBallot(app.db, id, sid, voterOf(user), form.entries, wordings, app.now());
+		if (!r.ok && r.error !== 'not_found')
+			return fail(400, { error: `vote.error.${r.error}` as const, ballot: typed });
 		return ballotOutcome(event, r, 'cast');
 	},
 
@@ -187,5 +216,18 @@ export const actions: Actions = {
 		const { id, sid, user, app } = await ballotContext(event, 'facilitate');
 		const actor = { id: user.id, name: user.display_name };
 		return stateOutcome(event, await revealSession(app.db, id, sid, actor, app.now()), 'revealed');
+	},
+
+	/** Close and reveal in one step, for a facilitator who does not need the private preview. */
+	closeReveal: async (event) => {
+		const { id, sid, user, app, session } = await ballotContext(event, 'facilitate');
+		const actor = { id: user.id, name: user.display_name };
+		const now = app.now();
+		// Past its deadline the session is closed already; reveal closes it on the way.
+		if (acceptsBallots(session, now)) {
+			const closed = await closeSession(app.db, id, sid, actor, now);
+			if (!closed.ok) return stateOutcome(event, closed, 'revealed');
+		}
+		return stateOutcome(event, await revealSession(app.db, id, sid, actor, now), 'revealed');
 	}
 };
