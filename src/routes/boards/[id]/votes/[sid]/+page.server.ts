@@ -28,6 +28,8 @@ import {
 	votingRoles,
 	type StateChange
 } from '$lib/server/votes/sessions';
+import type { PresencePlace } from '$lib/domain/board/presence';
+import { visitWithCockpit } from '$lib/server/boards/cockpit';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -39,7 +41,8 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('yoriai:votes');
 	const id = boardParam(event.params);
 	const sid = recordParam(event.params.sid);
-	const { user, role } = await requireBoardRole(event, id, 'read');
+	const who = await requireBoardRole(event, id, 'read');
+	const { user, role } = who;
 	const { app } = event.locals;
 	const board = await getBoard(app.db, id);
 	const session = await getSession(app.db, id, sid);
@@ -53,12 +56,22 @@ export const load: PageServerLoad = async (event) => {
 	const preview = facilitate && session.revealedAt === null && isClosed(session, now);
 	// AC-06: ballots are taken only while the board is in its vote phase.
 	const votePhase = (await getFacilitation(app.db, id)).phase === 'vote';
+	// Where this person is, for the cockpit: at a ballot they can fill in, or reading results.
+	const place: PresencePlace =
+		session.revealedAt !== null
+			? 'results'
+			: canVote && votePhase && acceptsBallots(session, now)
+				? 'ballot'
+				: 'votes';
+	const cockpit = await visitWithCockpit(event, id, who, place);
 	const mine = canVote ? await readOwnBallot(app.db, sid, user.id) : null;
 	const mineByCard = new Map(mine?.map((e) => [e.cardId, e]));
 
 	return {
 		board: { id, title: board.title },
 		role,
+		place,
+		cockpit,
 		can: {
 			vote: canVote && votePhase && acceptsBallots(session, now),
 			facilitate,
