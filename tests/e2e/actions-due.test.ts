@@ -111,6 +111,21 @@ test('an action past its date is marked overdue in words on the board, /actions 
 	expect(md).toContain('未着手（期限超過）');
 	await open(fac.page, `/boards/${board}/print`);
 	await expect(fac.page.getByRole('cell', { name: '未着手（期限超過）' })).toBeVisible();
+	// The print page keeps headings with what follows, rows whole, and breaks Japanese by phrase.
+	await fac.page.emulateMedia({ media: 'print' });
+	const styles = await fac.page.evaluate(() => {
+		const h2 = document.querySelector('.document h2')!;
+		const tr = document.querySelector('.document tbody tr')!;
+		return {
+			heading: getComputedStyle(h2).breakAfter,
+			row: getComputedStyle(tr).breakInside,
+			words: getComputedStyle(document.querySelector('.document')!).wordBreak
+		};
+	});
+	expect(styles).toEqual({ heading: 'avoid', row: 'avoid', words: 'auto-phrase' });
+	const pdf = await fac.page.pdf({ format: 'A4' });
+	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+	await fac.page.emulateMedia({ media: 'screen' });
 
 	// Done is never overdue.
 	const mine = owner.page.locator('li.action', { hasText: '工程表を作る' });

@@ -76,7 +76,7 @@ test('the timer shows the same remaining time in two contexts and after a reload
 		'参加中 2 人: 産業界 2'
 	);
 	await fac.getByLabel('タイマー').fill('5');
-	await fac.getByRole('button', { name: '開始' }).click();
+	await fac.getByRole('button', { name: '開始', exact: true }).click();
 	const timer = (page: Page) => page.getByRole('timer');
 	await expect(timer(part)).toHaveText(/残り 4:5\d|残り 5:00/u);
 	const seconds = async (page: Page) => {

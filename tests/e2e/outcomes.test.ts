@@ -52,6 +52,7 @@ test.beforeAll(async ({ browser }) => {
 		scope: 'all',
 		top_n: '2',
 		anonymous: 'on',
+		facilitators_vote: 'on',
 		min_group: '3'
 	});
 	expect(opened.status()).toBe(303);

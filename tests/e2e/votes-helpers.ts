@@ -128,6 +128,8 @@ export async function closeAndReveal(p: Person, boardId: string, sessionId: numb
 		p.page.getByRole('status').filter({ hasText: '投票を締め切りました' })
 	).toBeVisible();
 	await p.page.getByRole('button', { name: '結果を公開する' }).click();
+	// The facilitator's private preview shows the results already: wait for the reveal itself.
+	await expect(p.page.getByRole('status').filter({ hasText: '結果を公開しました' })).toBeVisible();
 	await expect(p.page.getByRole('heading', { name: '結果', exact: true })).toBeVisible();
 }
 

@@ -67,8 +67,8 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 		'1 枚に置ける最大ドット数': '2'
 	});
 	for (const p of [a, b, c, obs]) await openVotePage(p, board, sid);
-	// Eligible: the facilitator and seven participants; the observer is not counted.
-	await expect(progress(obs)).toHaveText('8 人中 0 人が投票済み');
+	// Eligible: the seven participants; neither the facilitator (by default) nor the observer.
+	await expect(progress(obs)).toHaveText('7 人中 0 人が投票済み');
 
 	await dot(a, TITLES[0]);
 	await expect(a.page.getByText('残りのドット: 2 / 3')).toBeVisible();
@@ -76,8 +76,8 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 	await dot(a, TITLES[1]);
 	await expect(a.page.getByText('残りのドット: 0 / 3')).toBeVisible();
 	// Pushed live to everyone else, the observer included, without a reload.
-	await expect(progress(fac)).toHaveText('8 人中 1 人が投票済み');
-	await expect(progress(obs)).toHaveText('8 人中 1 人が投票済み');
+	await expect(progress(fac)).toHaveText('7 人中 1 人が投票済み');
+	await expect(progress(obs)).toHaveText('7 人中 1 人が投票済み');
 	// The cap: a third dot on one card is refused on the server too.
 	await expect(
 		a.page.getByRole('button', { name: `「${TITLES[0]}」にドットを 1 つ置く` })
@@ -95,12 +95,12 @@ test('dot voting: live progress; nothing of the tally in any page, payload, sock
 		});
 		expect(r.status()).toBe(200);
 	}
-	await expect(progress(b)).toHaveText('8 人中 7 人が投票済み');
+	await expect(progress(b)).toHaveText('7 人中 7 人が投票済み');
 	// The live board shows the open vote and its progress too.
 	const boardPage = await obs.context.newPage();
 	await open(boardPage, `/boards/${board}`);
 	await expect(boardPage.getByRole('link', { name: 'ドット投票' })).toBeVisible();
-	await expect(boardPage.locator('.vote-banner')).toContainText('8 人中 7 人が投票済み');
+	await expect(boardPage.locator('.vote-banner')).toContainText('7 人中 7 人が投票済み');
 	// No card shows a vote figure before reveal, for anyone: not the facilitator either.
 	const facBoard = await fac.context.newPage();
 	await open(facBoard, `/boards/${board}`);

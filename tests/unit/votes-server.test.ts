@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setCardText } from '../../src/lib/domain/board/doc';
+import { ballotOrder } from '../../src/lib/domain/votes/order';
 import { readVoteProgress } from '../../src/lib/domain/votes/progress';
+import { notVotedBy } from '../../src/lib/server/boards/dashboard';
 import { readBoardDoc, changeBoardDoc } from '../../src/lib/server/collab';
 import { listAudit } from '../../src/lib/server/boards/audit-log';
 import {
@@ -15,6 +17,7 @@ import { loadResults } from '../../src/lib/server/votes/results';
 import {
 	closeSession,
 	countBallots,
+	countEligible,
 	getSession,
 	revealSession,
 	type NewSession
@@ -233,7 +236,8 @@ describe('reveal', () => {
 			{ key: 'merged', sectors: ['industry', 'academia', 'government'], voters: 3 }
 		]);
 		expect(r.voters).toBeNull();
-		expect(r.eligible).toBe(4);
+		// Three participants: the facilitator is not a voter unless the session says so.
+		expect(r.eligible).toBe(3);
 
 		const kinds = (await listAudit(s.db, board.id, 100)).map((a) => [a.kind, a.subject]);
 		expect(kinds).toEqual(
@@ -278,14 +282,14 @@ describe('deadlines', () => {
 });
 
 describe('membership changes', () => {
-	test('someone removed or made an observer has their open ballots withdrawn; closed results stay', async () => {
+	test('someone removed, made an observer or made a non-voting facilitator has their open ballots withdrawn; closed results stay', async () => {
 		const [a, b, c] = people as [TestUser, TestUser, TestUser];
 		const own = await voteBoard(s.app, 2, [
 			[a, 'participant'],
 			[b, 'participant'],
 			[c, 'participant']
 		]);
-		const start = async () => {
+		const start = async (facilitatorsVote = false) => {
 			const r = await startVote(
 				s.app,
 				own.id,
@@ -295,7 +299,8 @@ describe('membership changes', () => {
 					cards: own.cards,
 					anonymous: true,
 					minGroup: 1,
-					deadline: null
+					deadline: null,
+					facilitatorsVote
 				},
 				actor(own.facilitator),
 				Date.now()
@@ -326,11 +331,14 @@ describe('membership changes', () => {
 		expect(demoted).toMatchObject({ ok: true, withdrawnFrom: [open] });
 		expect(await countBallots(s.db, open)).toBe(1);
 		expect(await countBallots(s.db, closed)).toBe(3);
-		// A role that may still vote keeps its ballot.
+		// Made a facilitator: withdrawn where facilitators do not vote, kept where they do.
+		const withFacilitators = await start(true);
+		expect((await vote(c, withFacilitators)).ok).toBe(true);
 		expect(await changeMember(s.db, own.id, c.id, 'facilitator', Date.now())).toMatchObject({
-			withdrawnFrom: []
+			withdrawnFrom: [open]
 		});
-		expect(await countBallots(s.db, open)).toBe(1);
+		expect(await countBallots(s.db, open)).toBe(0);
+		expect(await countBallots(s.db, withFacilitators)).toBe(1);
 	});
 });
 
@@ -361,12 +369,88 @@ describe('live progress', () => {
 			status: 'open',
 			revealed: false,
 			voted: 3,
-			eligible: 4,
+			eligible: 3,
 			deadline: null
 		});
 		// Nothing in the shared document names a card's votes or a voter's choice.
 		const raw = JSON.stringify(doc.getMap('votes').toJSON());
 		for (const card of board.cards) expect(raw).not.toContain(card);
 		doc.destroy();
+	});
+});
+
+describe('who votes, ballot order, preview', () => {
+	test('AC-06 facilitators vote only in a session opened so; eligible counts follow', async () => {
+		const w = await wordings();
+		const entry = [{ cardId: board.cards[0]!, value: 1, value2: null }];
+		const without = await open({ method: 'approval' });
+		expect(
+			await castBallot(s.db, board.id, without, voter(board.facilitator), entry, w, Date.now())
+		).toEqual({ ok: false, error: 'not_eligible' });
+		const session = (await getSession(s.db, board.id, without))!;
+		expect(session.facilitatorsVote).toBe(false);
+		expect(await countEligible(s.db, session)).toBe(3);
+		const withFac = await open({ method: 'approval' }, { facilitatorsVote: true });
+		expect(
+			(await castBallot(s.db, board.id, withFac, voter(board.facilitator), entry, w, Date.now())).ok
+		).toBe(true);
+		expect(await countEligible(s.db, (await getSession(s.db, board.id, withFac))!)).toBe(4);
+		const pending = await notVotedBy(s.db, board.id);
+		expect(pending.find((p) => p.sessionId === without)!.members.map((m) => m.id)).not.toContain(
+			board.facilitator.id
+		);
+		expect(pending.find((p) => p.sessionId === withFac)!.members.map((m) => m.id)).not.toContain(
+			board.facilitator.id
+		);
+		expect(
+			pending
+				.find((p) => p.sessionId === withFac)!
+				.members.map((m) => m.id)
+				.sort()
+		).toEqual(people.map((p) => p.id).sort());
+	});
+
+	test('a shuffled ballot order is stable per voter and differs between voters', () => {
+		const ids = Array.from({ length: 12 }, (_, i) => `card${i}`);
+		const one = ballotOrder(ids, 7, 1);
+		expect(ballotOrder(ids, 7, 1)).toEqual(one);
+		expect([...one].sort()).toEqual([...ids].sort());
+		const others = [2, 3, 4, 5].map((u) => ballotOrder(ids, 7, u).join());
+		expect(new Set([one.join(), ...others]).size).toBeGreaterThan(3);
+		expect(ballotOrder(ids, 8, 1)).not.toEqual(one);
+		// Over many voters every card leads sometimes: no card keeps the first place.
+		const firsts = new Set(Array.from({ length: 200 }, (_, u) => ballotOrder(ids, 7, u)[0]));
+		expect(firsts.size).toBe(ids.length);
+	});
+
+	test('a private preview loads only once closed; a card with no votes has no consensus figure', async () => {
+		const id = await open({ method: 'approval' });
+		const w = await wordings();
+		for (const u of people)
+			await castBallot(
+				s.db,
+				board.id,
+				id,
+				voter(u),
+				[{ cardId: board.cards[0]!, value: 1, value2: null }],
+				w,
+				Date.now()
+			);
+		const cards = await readBoardCards(s.app, board.id);
+		const openSession = (await getSession(s.db, board.id, id))!;
+		await expect(loadResults(s.db, openSession, cards, { now: Date.now() })).rejects.toThrow(
+			/not revealed/u
+		);
+		await closeSession(s.db, board.id, id, actor(board.facilitator), Date.now());
+		const closed = (await getSession(s.db, board.id, id))!;
+		await expect(loadResults(s.db, closed, cards)).rejects.toThrow(/not revealed/u);
+		const preview = await loadResults(s.db, closed, cards, { now: Date.now() });
+		expect(preview.revealedAt).toBeNull();
+		const voted = preview.cards.find((c) => c.cardId === board.cards[0])!;
+		const none = preview.cards.find((c) => c.cardId === board.cards[1])!;
+		expect(voted.supporters).toBe(3);
+		expect(none.supporters).toBe(0);
+		expect(none.consensus).toBeNull();
+		expect(none.division).toBeNull();
 	});
 });

@@ -85,6 +85,20 @@ export function remainingMs(timer: Timer | null, now: number): number {
 	return Math.max(0, timer.endsAt - now);
 }
 
+/** How long "time is up" stays shown, in red, after a timer ends (unless the facilitator clears it). */
+export const TIMER_UP_SHOWN_MS = 60_000;
+
+/**
+ * What a timer shows now: counting, paused, "time is up" (for TIMER_UP_SHOWN_MS after it ended,
+ * so everyone sees it end) or nothing once that has passed — the red state does not stay for good.
+ */
+export function timerState(timer: Timer | null, now: number): 'none' | 'running' | 'paused' | 'up' {
+	if (!timer) return 'none';
+	if (timer.endsAt === null) return timer.remainingMs > 0 ? 'paused' : 'none';
+	if (now < timer.endsAt) return 'running';
+	return now - timer.endsAt < TIMER_UP_SHOWN_MS ? 'up' : 'none';
+}
+
 export function startTimer(durationMs: number, now: number): Timer {
 	return { durationMs, endsAt: now + durationMs, remainingMs: durationMs };
 }

@@ -20,6 +20,8 @@ export const openSessionForm = z.strictObject({
 	scope: z.enum(['all', 'lane', 'cards'], { error: 'error.invalid' }),
 	lane: z.string().max(64).optional(),
 	anonymous: z.literal('on').optional(),
+	facilitators_vote: z.literal('on').optional(),
+	shuffle: z.literal('on').optional(),
 	deadline: optionalInt(1, VOTE_LIMITS.deadlineMinutes).optional(),
 	budget: optionalInt(1, VOTE_LIMITS.budget).optional(),
 	cap: optionalInt(1, VOTE_LIMITS.budget).optional(),

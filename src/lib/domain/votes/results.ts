@@ -128,7 +128,9 @@ export function buildResults(input: ResultsInput): VoteResults {
 				...c,
 				title: titles.get(c.cardId) ?? '',
 				bySector: groups.map((g) => (g.voters > 0 ? g.supportSum / g.voters : 0)),
-				...agreement(groups),
+				// No votes, no agreement to speak of: the smoothing alone would give 25 % or so,
+				// which a room reads as "a quarter agree".
+				...(c.supporters === 0 ? { consensus: null, division: null } : agreement(groups)),
 				staleVotes: stale.get(c.cardId)!
 			};
 		}),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect';
+import { votingRoles } from '../votes/sessions';
 
 export interface NotVoted {
 	sessionId: number;
@@ -7,13 +8,14 @@ export interface NotVoted {
 }
 
 /**
- * For the facilitator's dashboard: per open vote, the members who may vote and have not yet —
+ * For the facilitator's dashboard: per open vote, the members who may vote in it (facilitators
+ * only if the session says so) and have not yet —
  * names only, never what anyone chose.
  */
 export async function notVotedBy(db: Db, boardId: string): Promise<NotVoted[]> {
 	const sessions = await db
 		.selectFrom('vote_sessions')
-		.select(['id', 'title'])
+		.select(['id', 'title', 'facilitators_vote'])
 		.where('board_id', '=', boardId)
 		.where('status', '=', 'open')
 		.orderBy('id')
@@ -27,7 +29,7 @@ export async function notVotedBy(db: Db, boardId: string): Promise<NotVoted[]> {
 				.innerJoin('users as u', 'u.id', 'm.user_id')
 				.select(['u.id', 'u.display_name as name', 'u.sector'])
 				.where('m.board_id', '=', boardId)
-				.where('m.role', 'in', ['facilitator', 'participant'])
+				.where('m.role', 'in', votingRoles({ facilitatorsVote: s.facilitators_vote === 1 }))
 				.where((eb) =>
 					eb.not(
 						eb.exists(

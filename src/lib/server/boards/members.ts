@@ -87,7 +87,8 @@ export async function addMember(
 /**
  * Changes a member's role, or removes them (role null). A board always keeps at least one
  * facilitator (AC-06): the check and the write share one transaction. Someone who may no longer
- * vote (removed, or made an observer) has their ballots in the board's open sessions withdrawn
+ * vote (removed, made an observer, or made a facilitator where facilitators do not vote) has
+ * their ballots in the board's open sessions withdrawn
  * in the same transaction — otherwise "5 of 4 have voted", and a person taken off the board
  * still weighs on its result. Closed sessions keep every ballot: published results do not move.
  */
@@ -129,10 +130,13 @@ export async function changeMember(
 				.where('user_id', '=', userId)
 				.execute();
 		}
+		// Made a facilitator: withdrawn only from open sessions where facilitators do not vote.
 		const withdrawnFrom =
 			role === null || !roleAllows(role, 'vote')
-				? await withdrawOpenBallots(trx, boardId, userId, now)
-				: [];
+				? await withdrawOpenBallots(trx, boardId, userId, now, false)
+				: role === 'facilitator'
+					? await withdrawOpenBallots(trx, boardId, userId, now, true)
+					: [];
 		return { ok: true, userId, role, withdrawnFrom } as const;
 	});
 }
@@ -141,14 +145,17 @@ async function withdrawOpenBallots(
 	trx: Transaction<Database>,
 	boardId: string,
 	userId: number,
-	now: number
+	now: number,
+	onlyWithoutFacilitators: boolean
 ): Promise<number[]> {
-	const ballots = await trx
+	let query = trx
 		.selectFrom('ballots')
 		.innerJoin('vote_sessions', 'vote_sessions.id', 'ballots.session_id')
 		.select(['ballots.id', 'ballots.session_id'])
 		.where('vote_sessions.board_id', '=', boardId)
-		.where('vote_sessions.status', '=', 'open')
+		.where('vote_sessions.status', '=', 'open');
+	if (onlyWithoutFacilitators) query = query.where('vote_sessions.facilitators_vote', '=', 0);
+	const ballots = await query
 		.where((eb) =>
 			eb.or([eb('vote_sessions.deadline', 'is', null), eb('vote_sessions.deadline', '>', now)])
 		)

@@ -283,6 +283,10 @@ export interface VoteSessionsTable {
 	opened_at: number;
 	closed_at: number | null;
 	revealed_at: number | null;
+	/** 1 when facilitators are eligible voters in this session (observers never are). */
+	facilitators_vote: ColumnType<number, number | undefined, number>;
+	/** 1 when each voter sees the ballot's cards in their own stable shuffled order. */
+	shuffle: ColumnType<number, number | undefined, number>;
 }
 
 export interface BallotsTable {

@@ -9,7 +9,7 @@ import {
 import type { CastEntry } from '../../domain/votes/results';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
-import { acceptsBallots, getSession, type VoteSession } from './sessions';
+import { acceptsBallots, getSession, votingRoles, type VoteSession } from './sessions';
 
 export interface Voter {
 	id: number;
@@ -65,6 +65,9 @@ async function changeBallot(
 			.executeTakeFirst();
 		// Observers never vote (AC-06), and a removed member's old page cannot either.
 		if (!roleAllows(member?.role ?? null, 'vote'))
+			return { ok: false, error: 'not_eligible' } as const;
+		// Facilitators vote only in sessions opened to say so.
+		if (!votingRoles(session).includes(member!.role))
 			return { ok: false, error: 'not_eligible' } as const;
 		if (!acceptsBallots(session, now)) return { ok: false, error: 'closed' } as const;
 		const phase = await trx

@@ -52,7 +52,7 @@ async function publishOnce(app: CollabApp, boardId: string, sessionId: number): 
 	const session = await getSession(app.db, boardId, sessionId);
 	if (!session) return;
 	const voted = await countBallots(app.db, sessionId);
-	const eligible = await countEligible(app.db, boardId);
+	const eligible = await countEligible(app.db, session);
 	await changeBoardDoc(
 		app,
 		boardId,

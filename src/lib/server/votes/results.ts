@@ -1,18 +1,22 @@
 import { buildResults, type CastBallot, type VoteResults } from '../../domain/votes/results';
 import type { Db } from '../db/connect';
 import type { BoardCards } from './cards';
-import { countEligible, type VoteSession } from './sessions';
+import { countEligible, isClosed, type VoteSession } from './sessions';
 
 /**
  * The published results of a revealed session. Throws for a session not yet revealed: callers
- * check first, and a mistake must fail closed rather than publish a tally early.
+ * check first, and a mistake must fail closed rather than publish a tally early. The one
+ * exception is `preview`: a facilitator's private look at a closed session before revealing it
+ * (the vote page asks for it only for facilitators; it is never published, exported or pushed).
  */
 export async function loadResults(
 	db: Db,
 	session: VoteSession,
-	cards: BoardCards
+	cards: BoardCards,
+	preview?: { now: number }
 ): Promise<VoteResults> {
-	if (session.revealedAt === null) throw new Error(`vote ${session.id} is not revealed`);
+	if (session.revealedAt === null && !(preview && isClosed(session, preview.now)))
+		throw new Error(`vote ${session.id} is not revealed`);
 	const rows = await db
 		.selectFrom('ballots')
 		.innerJoin('users', 'users.id', 'ballots.user_id')
@@ -59,6 +63,6 @@ export async function loadResults(
 			return { id, title: c?.title ?? '', wordingHash: c?.wordingHash ?? '' };
 		}),
 		ballots: [...ballots.values()],
-		eligible: await countEligible(db, session.boardId)
+		eligible: await countEligible(db, session)
 	});
 }

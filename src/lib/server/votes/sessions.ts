@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { BoardRole } from '../../domain/board/roles';
 import type { Actor } from '../../domain/decisions/types';
 import { VOTE_LIMITS, voteSettingsSchema, type VoteSettings } from '../../domain/votes/methods';
 import { recordAudit } from '../boards/audit-log';
@@ -15,6 +16,10 @@ export interface VoteSession {
 	anonymous: boolean;
 	minGroup: number;
 	deadline: number | null;
+	/** Facilitators are among the eligible voters (participants always, observers never). */
+	facilitatorsVote: boolean;
+	/** Each voter's ballot lists the cards in an order of its own (ballotOrder). */
+	shuffle: boolean;
 	status: 'open' | 'closed';
 	openedAt: number;
 	closedAt: number | null;
@@ -31,6 +36,8 @@ function toSession(r: VoteSessionRow): VoteSession {
 		anonymous: r.anonymous === 1,
 		minGroup: r.min_group,
 		deadline: r.deadline,
+		facilitatorsVote: r.facilitators_vote === 1,
+		shuffle: r.shuffle === 1,
 		status: r.status,
 		openedAt: r.opened_at,
 		closedAt: r.closed_at,
@@ -84,18 +91,29 @@ export async function listSessions(db: Db, boardId: string): Promise<SessionSumm
 	return rows.map((r) => ({ ...toSession(r), voted: Number(r.voted ?? 0) }));
 }
 
-/** Members who may vote on the board now (participants and facilitators). */
-export async function countEligible(db: Db | Transaction<Database>, boardId: string) {
+/** The board roles that vote in a session: participants, and facilitators if it says so. */
+export function votingRoles(s: Pick<VoteSession, 'facilitatorsVote'>): BoardRole[] {
+	return s.facilitatorsVote ? ['facilitator', 'participant'] : ['participant'];
+}
+
+/** Members who may vote in this session now. */
+export async function countEligible(
+	db: Db | Transaction<Database>,
+	s: Pick<VoteSession, 'boardId' | 'facilitatorsVote'>
+) {
 	const { n } = await db
 		.selectFrom('board_members')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('board_id', '=', boardId)
-		.where('role', 'in', ['facilitator', 'participant'])
+		.where('board_id', '=', s.boardId)
+		.where('role', 'in', votingRoles(s))
 		.executeTakeFirstOrThrow();
 	return Number(n);
 }
 
-export async function countBallots(db: Db | Transaction<Database>, sessionId: number) {
+export async function countBallots(
+	db: Db | Transaction<Database>,
+	sessionId: number
+): Promise<number> {
 	const { n } = await db
 		.selectFrom('ballots')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -111,6 +129,10 @@ export interface NewSession {
 	anonymous: boolean;
 	minGroup: number;
 	deadline: number | null;
+	/** Default no: a facilitator running the room is not one of its voters unless chosen. */
+	facilitatorsVote?: boolean;
+	/** Default no here; the facilitator's form offers it switched on. */
+	shuffle?: boolean;
 }
 
 export type OpenResult = { ok: true; id: number } | { ok: false; error: 'no_cards' | 'too_many' };
@@ -143,6 +165,8 @@ export async function openSession(
 				anonymous: s.anonymous ? 1 : 0,
 				min_group: s.minGroup,
 				deadline: s.deadline,
+				facilitators_vote: s.facilitatorsVote ? 1 : 0,
+				shuffle: s.shuffle ? 1 : 0,
 				status: 'open',
 				opened_by: by.id,
 				opened_at: now

@@ -12,9 +12,9 @@ import { roleAllows } from '$lib/domain/board/roles';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
 import { boardOutline } from '$lib/server/boards/board-outline';
-import { draftCounts, getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
+import { getFacilitation, listOwnDrafts } from '$lib/server/boards/facilitation';
 import { seriesLinks } from '$lib/server/boards/follow-up';
-import { notVotedBy } from '$lib/server/boards/dashboard';
+import { visitWithCockpit } from '$lib/server/boards/cockpit';
 import { listMembers } from '$lib/server/boards/members';
 import { revealedVoteFigures } from '$lib/server/votes/card-figures';
 import type { PageServerLoad } from './$types';
@@ -22,7 +22,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	event.depends('board:dashboard');
 	if (!isBoardId(event.params.id)) error(404, 'Not Found');
-	const { user, role } = await requireBoardRole(event, event.params.id, 'read');
+	const who = await requireBoardRole(event, event.params.id, 'read');
+	const { user, role } = who;
 	const board = await getBoard(event.locals.app.db, event.params.id);
 	if (!board) error(404, 'Not Found');
 	const { db } = event.locals.app;
@@ -31,8 +32,9 @@ export const load: PageServerLoad = async (event) => {
 		initial: await boardOutline(event.locals.app, board.id),
 		facilitation: await getFacilitation(db, board.id),
 		series: await seriesLinks(event.locals.app, board.id, user.id),
-		// Facilitators only: who has not voted yet (refreshed when live vote counts move).
-		notVoted: roleAllows(role, 'facilitate') ? await notVotedBy(db, board.id) : [],
+		// Facilitators only: the cockpit (who is where, drafts per person, open votes), which then
+		// refreshes itself.
+		cockpit: await visitWithCockpit(event, board.id, who, 'board'),
 		serverNow: event.locals.app.now(),
 		// Each card's figure in the latest revealed vote (nothing before a reveal, for anyone).
 		votes: await revealedVoteFigures(event.locals.app, board.id),
@@ -41,9 +43,6 @@ export const load: PageServerLoad = async (event) => {
 			(await listMembers(db, board.id)).map((m) => [m.userId, m.sector])
 		) as Record<number, string>,
 		drafts: roleAllows(role, 'edit') ? await listOwnDrafts(db, board.id, user.id) : [],
-		draftCounts: roleAllows(role, 'facilitate')
-			? await draftCounts(db, board.id)
-			: { drafts: 0, authors: 0 },
 		board: {
 			id: board.id,
 			title: board.title,

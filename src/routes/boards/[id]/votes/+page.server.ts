@@ -13,6 +13,7 @@ import { readBoardCards } from '$lib/server/votes/cards';
 import { loadResults } from '$lib/server/votes/results';
 import { countEligible, isClosed, listSessions } from '$lib/server/votes/sessions';
 import { startVote } from '$lib/server/votes/start';
+import { visitWithCockpit } from '$lib/server/boards/cockpit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Sessions compared side by side at most (the table stays readable). */
@@ -24,10 +25,12 @@ const COMPARE_MAX = 4;
  */
 export const load: PageServerLoad = async (event) => {
 	const id = boardParam(event.params);
-	const { role } = await requireBoardRole(event, id, 'read');
+	const who = await requireBoardRole(event, id, 'read');
+	const { role } = who;
 	const { app } = event.locals;
 	const board = await getBoard(app.db, id);
 	if (!board) error(404, 'Not Found');
+	const cockpit = await visitWithCockpit(event, id, who, 'votes');
 	const now = app.now();
 	const sessions = await listSessions(app.db, id);
 	const cards = await readBoardCards(app, id);
@@ -50,17 +53,20 @@ export const load: PageServerLoad = async (event) => {
 		board: { id, title: board.title },
 		role,
 		can: { facilitate, audit: roleAllows(role, 'audit') },
-		eligible: await countEligible(app.db, id),
-		sessions: sessions.map((s) => ({
-			id: s.id,
-			title: s.title,
-			method: s.settings.method,
-			closed: isClosed(s, now),
-			revealed: s.revealedAt !== null,
-			voted: s.voted,
-			cards: s.cards.length,
-			openedAt: s.openedAt
-		})),
+		cockpit,
+		sessions: await Promise.all(
+			sessions.map(async (s) => ({
+				id: s.id,
+				title: s.title,
+				method: s.settings.method,
+				closed: isClosed(s, now),
+				revealed: s.revealedAt !== null,
+				voted: s.voted,
+				eligible: await countEligible(app.db, s),
+				cards: s.cards.length,
+				openedAt: s.openedAt
+			}))
+		),
 		compare: {
 			sessions: compared.map((r) => ({ id: r.sessionId, title: r.title, method: r.method })),
 			rows: compareSessions(compared)
@@ -125,6 +131,8 @@ export const actions: Actions = {
 				settings: settings.settings,
 				cards,
 				anonymous: f.anonymous === 'on',
+				facilitatorsVote: f.facilitators_vote === 'on',
+				shuffle: f.shuffle === 'on',
 				minGroup:
 					f.min_group === '' || f.min_group === undefined
 						? VOTE_LIMITS.minGroup.default

@@ -17,12 +17,15 @@ import { boardParam, recordParam } from '$lib/server/http/params';
 import { formFailure } from '$lib/server/http/forms';
 import { readBoardCards } from '$lib/server/votes/cards';
 import { decisionSetup } from '../shared.server';
+import { visit } from '$lib/server/boards/cockpit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const id = boardParam(event.params);
 	const did = recordParam(event.params.did);
-	const { user, role } = await requireBoardRole(event, id, 'read');
+	const who = await requireBoardRole(event, id, 'read');
+	const { user, role } = who;
+	visit(event, id, who, 'decisions');
 	const { app } = event.locals;
 	const board = await getBoard(app.db, id);
 	const decision = await getDecision(app.db, id, did);

@@ -1,6 +1,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { roleAllows, type BoardAction } from '$lib/domain/board/roles';
 import { adjustForm, parseBallotForm } from '$lib/domain/votes/forms';
+import { ballotOrder } from '$lib/domain/votes/order';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
 import { getFacilitation } from '$lib/server/boards/facilitation';
@@ -23,9 +24,13 @@ import {
 	countBallots,
 	countEligible,
 	getSession,
+	isClosed,
 	revealSession,
+	votingRoles,
 	type StateChange
 } from '$lib/server/votes/sessions';
+import type { PresencePlace } from '$lib/domain/board/presence';
+import { visitWithCockpit } from '$lib/server/boards/cockpit';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -37,25 +42,40 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('yoriai:votes');
 	const id = boardParam(event.params);
 	const sid = recordParam(event.params.sid);
-	const { user, role } = await requireBoardRole(event, id, 'read');
+	const who = await requireBoardRole(event, id, 'read');
+	const { user, role } = who;
 	const { app } = event.locals;
 	const board = await getBoard(app.db, id);
 	const session = await getSession(app.db, id, sid);
 	if (!board || !session) error(404, 'Not Found');
 	const cards = await readBoardCards(app, id);
 	const now = app.now();
-	const canVote = roleAllows(role, 'vote');
+	// Facilitators vote only where the session says so; observers never (AC-06).
+	const canVote = roleAllows(role, 'vote') && votingRoles(session).includes(role);
+	const facilitate = roleAllows(role, 'facilitate');
+	// A facilitator's private look at a closed vote before revealing it: loaded for them only.
+	const preview = facilitate && session.revealedAt === null && isClosed(session, now);
 	// AC-06: ballots are taken only while the board is in its vote phase.
 	const votePhase = (await getFacilitation(app.db, id)).phase === 'vote';
+	// Where this person is, for the cockpit: at a ballot they can fill in, or reading results.
+	const place: PresencePlace =
+		session.revealedAt !== null
+			? 'results'
+			: canVote && votePhase && acceptsBallots(session, now)
+				? 'ballot'
+				: 'votes';
+	const cockpit = await visitWithCockpit(event, id, who, place);
 	const mine = canVote ? await readOwnBallot(app.db, sid, user.id) : null;
 	const mineByCard = new Map(mine?.map((e) => [e.cardId, e]));
 
 	return {
 		board: { id, title: board.title },
 		role,
+		place,
+		cockpit,
 		can: {
 			vote: canVote && votePhase && acceptsBallots(session, now),
-			facilitate: roleAllows(role, 'facilitate'),
+			facilitate,
 			audit: roleAllows(role, 'audit')
 		},
 		session: {
@@ -65,36 +85,48 @@ export const load: PageServerLoad = async (event) => {
 			anonymous: session.anonymous,
 			minGroup: session.minGroup,
 			deadline: session.deadline,
+			facilitatorsVote: session.facilitatorsVote,
+			shuffle: session.shuffle,
 			accepting: acceptsBallots(session, now),
 			votePhase,
 			revealed: session.revealedAt !== null
 		},
 		now,
-		progress: { voted: await countBallots(app.db, sid), eligible: await countEligible(app.db, id) },
-		cards: session.cards.map((cardId) => {
-			const c = cards.byId.get(cardId);
-			const merged = c?.mergedInto ? cards.byId.get(c.mergedInto) : undefined;
-			const entry = mineByCard.get(cardId);
-			return {
-				id: cardId,
-				title: c?.title ?? '',
-				note: c?.note ?? '',
-				// The note and sources open from the ballot: people vote on what the card says.
-				sources: (c?.sources ?? []).map((src) => ({
-					itemId: src.itemId,
-					reportTitle: src.reportTitle,
-					sectionLabel: src.sectionLabel,
-					quote: src.quote
-				})),
-				gone: !c || c.archived,
-				mergedInto: merged?.title ?? null,
-				mine: entry ? { value: entry.value, value2: entry.value2 } : null,
-				// "Edited since you voted": the card's wording is not what this entry was cast on.
-				edited: entry !== undefined && c !== undefined && entry.wordingHash !== c.wordingHash
-			};
-		}),
+		progress: {
+			voted: await countBallots(app.db, sid),
+			eligible: await countEligible(app.db, session)
+		},
+		// Each voter's own stable order when the session shuffles (position bias); results and
+		// ties keep the session's order.
+		cards: (session.shuffle ? ballotOrder(session.cards, sid, user.id) : session.cards).map(
+			(cardId) => {
+				const c = cards.byId.get(cardId);
+				const merged = c?.mergedInto ? cards.byId.get(c.mergedInto) : undefined;
+				const entry = mineByCard.get(cardId);
+				return {
+					id: cardId,
+					title: c?.title ?? '',
+					note: c?.note ?? '',
+					sources: (c?.sources ?? []).map((p) => ({
+						itemId: p.itemId,
+						reportTitle: p.reportTitle,
+						sectionLabel: p.sectionLabel,
+						quote: p.quote
+					})),
+					gone: !c || c.archived,
+					mergedInto: merged?.title ?? null,
+					mine: entry ? { value: entry.value, value2: entry.value2 } : null,
+					// "Edited since you voted": the card's wording is not what this entry was cast on.
+					edited: entry !== undefined && c !== undefined && entry.wordingHash !== c.wordingHash
+				};
+			}
+		),
 		voted: mine !== null,
-		results: session.revealedAt !== null ? await loadResults(app.db, session, cards) : null
+		results:
+			session.revealedAt !== null || preview
+				? await loadResults(app.db, session, cards, preview ? { now } : undefined)
+				: null,
+		preview
 	};
 };
 
@@ -213,5 +245,18 @@ export const actions: Actions = {
 		const { id, sid, user, app } = await ballotContext(event, 'facilitate');
 		const actor = { id: user.id, name: user.display_name };
 		return stateOutcome(event, await revealSession(app.db, id, sid, actor, app.now()), 'revealed');
+	},
+
+	/** Close and reveal in one step, for a facilitator who does not need the private preview. */
+	closeReveal: async (event) => {
+		const { id, sid, user, app, session } = await ballotContext(event, 'facilitate');
+		const actor = { id: user.id, name: user.display_name };
+		const now = app.now();
+		// Past its deadline the session is closed already; reveal closes it on the way.
+		if (acceptsBallots(session, now)) {
+			const closed = await closeSession(app.db, id, sid, actor, now);
+			if (!closed.ok) return stateOutcome(event, closed, 'revealed');
+		}
+		return stateOutcome(event, await revealSession(app.db, id, sid, actor, now), 'revealed');
 	}
 };

@@ -3,6 +3,7 @@ export interface BallotCard {
 	id: string;
 	title: string;
 	note: string;
+	/** The card's sources with their quotes, shown on demand beside the title. */
 	sources: { itemId: string; reportTitle: string; sectionLabel: string; quote: string }[];
 	/** Merged away or deleted since the session opened: it takes no new votes. */
 	gone: boolean;
