@@ -10,8 +10,13 @@ import { openApp, closeApp, type App } from '../src/lib/server/app';
 import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
 import { DatabaseSetupError } from '../src/lib/server/db/postgres';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
+import { withCompression } from '../src/lib/server/http/compress';
 import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
+import { logger } from '../src/lib/server/log/logger';
+import { metrics } from '../src/lib/server/metrics/registry';
+import { probeApp } from '../src/lib/server/metrics/collab';
+import { startBackupSchedule, stopBackupSchedule } from '../src/lib/server/backup/service';
 
 const started = performance.now();
 const config = readConfig();
@@ -25,12 +30,17 @@ try {
 	// DUR: a second server on one database file refuses to start, saying why, without a trace;
 	// so does a server whose PostgreSQL is unreachable or unfit (postgres.ts says how to fix it).
 	if (!(e instanceof DatabaseInUseError) && !(e instanceof DatabaseSetupError)) throw e;
-	console.error(`Yoriai did not start: ${e.message}`);
+	logger.fatal(`Yoriai did not start: ${e.message}`);
 	process.exit(1);
 }
 await seedLibraryAtStart(app);
 // Realtime boards on /collab/<boardId>, on this same server.
-startCollab(app, { prewarm: true });
+startCollab(app, {
+	prewarm: true,
+	onCommit: (seconds) => metrics().commitSeconds.observe(seconds)
+});
+probeApp(app);
+startBackupSchedule(app);
 
 // Imported only now: the SvelteKit handler reads the app from globalThis on each request.
 const handlerPath = '../build/handler.js';
@@ -41,6 +51,7 @@ const { handler } = (await import(handlerPath)) as {
 	) => void;
 };
 
+const compressed = withCompression(handler);
 const server = createServer((req, res) => {
 	// HDR-04: TRACE echoes requests back; nothing in Yoriai uses it.
 	if (req.method === 'TRACE' || req.method === 'TRACK') {
@@ -49,7 +60,7 @@ const server = createServer((req, res) => {
 		return;
 	}
 	if (refusePlainCollabRequest(req, res)) return;
-	handler(req, res);
+	compressed(req, res);
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.
 server.headersTimeout = 60_000;
@@ -57,7 +68,10 @@ server.requestTimeout = 300_000;
 server.on('upgrade', (req, socket, head) => handleUpgrade(app, req, socket, head));
 server.listen(config.port, config.host, () => {
 	const ms = Math.round(performance.now() - started);
-	console.info(`Yoriai listening on http://localhost:${config.port} (ready in ${ms} ms)`);
+	logger.info(
+		{ port: config.port, ms },
+		`Yoriai listening on http://localhost:${config.port} (ready in ${ms} ms)`
+	);
 });
 
 let closing = false;
@@ -68,7 +82,8 @@ let closing = false;
 async function shutdown(signal: string) {
 	if (closing) return;
 	closing = true;
-	console.info(`${signal}: shutting down`);
+	logger.info(`${signal}: shutting down`);
+	stopBackupSchedule();
 	const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
 	server.closeIdleConnections();
 	// Keep-alive connections that never go idle must not hold shutdown hostage.

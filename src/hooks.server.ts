@@ -1,6 +1,7 @@
 // First: zod must be jitless before any schema module is evaluated (see the module).
 import '$lib/zod-jitless';
 import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { isLocale } from '$lib/i18n/messages';
 import { negotiateLocale, translator } from '$lib/i18n/translate';
 import { getApp } from '$lib/server/app';
@@ -8,13 +9,15 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from '$lib/se
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { AUTH_BODY_LIMIT, isAuthPath, isCrossSiteWrite } from '$lib/server/http/csrf';
 import { formBodyProblem } from '$lib/server/http/form-body';
+import { logger } from '$lib/server/log/logger';
+import { observeRequest } from '$lib/server/log/request';
 
 /**
  * Reads the session cookie and the language into `locals`, refuses cross-site writes and
  * oversized auth posts, and sets security headers. Authorization itself happens in every load
  * and action (`requireUser`, `requireBoardRole`), never here.
  */
-export const handle: Handle = async ({ event, resolve }) => {
+const main: Handle = async ({ event, resolve }) => {
 	const app = getApp();
 	event.locals.app = app;
 	const { request, url, cookies } = event;
@@ -70,6 +73,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** Every request is measured and logged first, so refusals in `main` are counted too. */
+export const handle: Handle = sequence(observeRequest, main);
+
 function text(status: number, body: string): Response {
 	return new Response(`${body}\n`, {
 		status,
@@ -104,6 +110,6 @@ function unreadableForm(event: RequestEvent, status: 400 | 413 | 415): Response 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status === 404) return { message: 'Not Found' };
 	const id = crypto.randomUUID().slice(0, 8);
-	console.error(`[error ${id}]`, error);
+	logger.error({ err: error, ref: id }, `unhandled error ${id}`);
 	return { message: 'Internal Error', id };
 };

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createDb } from '../../src/lib/server/db/connect';
+import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import type { DbHandle } from '../../src/lib/server/db/open';
 import { pgDb } from '../../src/lib/server/db/postgres';
 import { createSession } from '../../src/lib/server/auth/sessions';
@@ -16,6 +17,20 @@ let handle: DbHandle | null = null;
 export function e2eDb(file = 'main.db'): DbHandle {
 	handle ??= E2E.databaseUrl ? pgDb(E2E.databaseUrl) : createDb(join(E2E.dataDir, file));
 	return handle;
+}
+
+/** The main server's secret (`<DATABASE_PATH>.secret`), for invites the tests make directly. */
+export function e2eSecret(): Uint8Array {
+	return Uint8Array.from(
+		Buffer.from(readFileSync(join(E2E.dataDir, 'main.db.secret'), 'utf8').trim(), 'hex')
+	);
+}
+
+/** SQLite's raw connection, for tests that look under Kysely (they run on SQLite only). */
+export function sqliteOf(h: DbHandle): SqliteHandle['sqlite'] {
+	if (h.dialect !== 'sqlite')
+		throw new Error('this test reads SQLite itself; it runs on SQLite only');
+	return h.sqlite;
 }
 
 export { createUser };

@@ -69,6 +69,7 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		db: t.db,
 		database: t.handle,
 		throttles: createAuthThrottles(1),
+		secret: crypto.getRandomValues(new Uint8Array(32)),
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now()
 	};

@@ -207,7 +207,7 @@ describe('archiving a board', () => {
 		expect(s.log.some((l) => l.fields.reason === 'archived')).toBe(true);
 
 		// Invites stop working; the list shows it apart.
-		const inv = await createInvite(s.db, {
+		const inv = await createInvite(s.db, crypto.getRandomValues(new Uint8Array(32)), {
 			boardId: board,
 			role: 'participant',
 			expiresAt: Date.now() + 60_000,
@@ -314,7 +314,7 @@ describe('deleting a board', () => {
 		expect(await boardDeletionBlockers(s.app, other)).toEqual(['drafts']);
 
 		// The empty board: someone has it open, with an invite and facilitation state.
-		await createInvite(s.db, {
+		await createInvite(s.db, crypto.getRandomValues(new Uint8Array(32)), {
 			boardId: empty,
 			role: 'participant',
 			expiresAt: Date.now() + 60_000,

@@ -7,6 +7,7 @@ import { openDatabase, type DbHandle } from './db/open';
 import { migrateToLatest } from './db/migrate';
 import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
+import { loadServerSecret } from './auth/server-secret';
 import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
 
 /** Things that happen in HTTP handlers which long-lived connections must react to. */
@@ -33,6 +34,8 @@ export interface App {
 	/** The database behind `db`: SQLite's raw connection (pragmas, backups) or PostgreSQL's pool. */
 	database: DbHandle;
 	throttles: AuthThrottles;
+	/** The server secret (`loadServerSecret`): invite links are HMACs under it. */
+	secret: Uint8Array;
 	events: EventEmitter<AppEvents>;
 	/** The clock every domain function is given, so tests can move time. */
 	now: () => number;
@@ -56,7 +59,9 @@ export async function openApp(config: Config): Promise<App> {
 			? undefined
 			: lockDatabase(config.databasePath, 'server');
 	let handle: DbHandle | null = null;
+	let secret: Uint8Array;
 	try {
+		secret = loadServerSecret(config.secretFile);
 		handle = await openDatabase(config);
 		await migrateToLatest(handle.db);
 		await warmDummyHash();
@@ -70,6 +75,7 @@ export async function openApp(config: Config): Promise<App> {
 		db: handle.db,
 		database: handle,
 		throttles: createAuthThrottles(config.throttleScale),
+		secret,
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now(),
 		...(lock ? { lock } : {})

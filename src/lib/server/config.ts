@@ -20,12 +20,41 @@ export interface Config {
 	databaseUrl: string | null;
 	/** PostgreSQL's pool size, statement timeout and start-up retry (README, configuration). */
 	databasePg: PgOptions;
+	/** The server secret's file (invite links are derived from it); kept apart from the database. */
+	secretFile: string;
 	/** Where the five source reports are, for seeding quotes' context. */
 	reportsDir: string;
 	/** Seed the library from `seeds/reports` at start (idempotent). */
 	seedOnStart: boolean;
 	/** Multiplies every login/registration backoff; tests shorten it, never production. */
 	throttleScale: number;
+	/** Where the server writes backups ("back up now" and the schedule); null: none. */
+	backupDir: string | null;
+	/** Time between scheduled backups; null: only on request. */
+	backupIntervalMs: number | null;
+	/** How many backups to keep in backupDir (older ones are removed after each backup). */
+	backupKeep: number;
+	/** Pages copied per step of an online backup (smaller: shorter pauses, longer backup). */
+	backupStepPages: number;
+	/** A bearer token that may read /metrics (administrators' sessions may too); null: none. */
+	metricsToken: string | null;
+}
+
+/** `90s`, `30m`, `6h`, `1d`, or plain seconds. */
+export function parseDuration(value: string, name: string): number {
+	const m = /^([0-9]+)(s|m|h|d)?$/u.exec(value.trim());
+	if (!m) throw new Error(`${name}=${value} is not a duration (like 30m, 6h, 1d)`);
+	const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's'] ?? 1_000;
+	const ms = Number(m[1]) * unit;
+	if (ms < 60_000) throw new Error(`${name}=${value} is shorter than a minute`);
+	return ms;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${value} must be a whole number ≥ 1`);
+	return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,11 +68,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl))
 		throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+	const databasePath = resolve(env.DATABASE_PATH ?? 'data/yoriai.db');
+	if (databaseUrl && env.BACKUP_DIR)
+		throw new Error(
+			'BACKUP_DIR backs up the SQLite file; on PostgreSQL (DATABASE_URL) use its own backups (pg_dump, base backups) and leave BACKUP_DIR unset'
+		);
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		origin,
-		databasePath: resolve(env.DATABASE_PATH ?? 'data/yoriai.db'),
+		databasePath,
 		databaseUrl,
 		databasePg: {
 			poolSize: whole(env, 'DATABASE_POOL_SIZE', PG_DEFAULTS.poolSize, 1),
@@ -55,9 +89,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			),
 			connectRetryMs: whole(env, 'DATABASE_CONNECT_RETRY_MS', PG_DEFAULTS.connectRetryMs, 0)
 		},
+		secretFile: resolve(env.YORIAI_SECRET_FILE ?? `${databasePath}.secret`),
 		reportsDir: resolve(env.YORIAI_REPORTS_DIR ?? '../shared/reports'),
 		seedOnStart: env.YORIAI_SEED_ON_START !== '0',
-		throttleScale
+		throttleScale,
+		backupDir: env.BACKUP_DIR ? resolve(env.BACKUP_DIR) : null,
+		backupIntervalMs: env.BACKUP_INTERVAL
+			? parseDuration(env.BACKUP_INTERVAL, 'BACKUP_INTERVAL')
+			: null,
+		backupKeep: positiveInt(env.BACKUP_KEEP, 14, 'BACKUP_KEEP'),
+		backupStepPages: positiveInt(env.BACKUP_STEP_PAGES, 256, 'BACKUP_STEP_PAGES'),
+		// A short token is guessable; refusing it at start beats a quietly weak endpoint.
+		metricsToken: readMetricsToken(env.METRICS_TOKEN)
 	};
 }
 
@@ -68,4 +111,10 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
 	if (!Number.isInteger(n) || n < min)
 		throw new Error(`${name}=${raw} must be a whole number ≥ ${min}`);
 	return n;
+}
+
+function readMetricsToken(value: string | undefined): string | null {
+	if (!value) return null;
+	if (value.length < 24) throw new Error('METRICS_TOKEN must be at least 24 characters');
+	return value;
 }

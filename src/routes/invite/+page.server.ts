@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { SECTORS } from '$lib/domain/accounts/sectors';
 import { requireUser } from '$lib/server/auth/guards';
 import { registerFromForm } from '$lib/server/auth/register-flow';
+import { mayRegister } from '$lib/server/admin/settings';
 import { recordAudit } from '$lib/server/boards/audit-log';
 import { clearInviteToken, parkedInviteToken } from '$lib/server/boards/invite-cookie';
 import { inspectInvite, redeemInvite } from '$lib/server/boards/invites';
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
 		invite: {
 			boardTitle: checked.invite.boardTitle,
 			role: checked.invite.role,
-			note: checked.invite.note
+			welcome: checked.invite.welcome
 		},
 		sectors: SECTORS
 	};
@@ -80,6 +81,9 @@ export const actions: Actions = {
 	/** A new person creates an account and joins in the same step. */
 	register: async (event) => {
 		if (event.locals.user) return join(event, event.locals.user.id);
+		// Invite-only registration works here; closed registration refuses even an invite.
+		if (!(await mayRegister(event.locals.app.db, 'invite')))
+			return fail(403, formFailure({ _form: { key: 'register.closed' } }));
 		const result = await registerFromForm(event, await event.request.formData());
 		if (!('userId' in result)) return result;
 		return join(event, result.userId);

@@ -63,6 +63,10 @@ export const actions: Actions = {
 			return fail(400, formFailure({ _form: { key: 'error.login_failed' } }, { username }));
 		}
 		app.throttles.loginAccount.reset(key);
+		// Told only to whoever knows the password: the account exists but an administrator
+		// disabled it, so there is nothing to retry.
+		if (user.disabled_at !== null)
+			return fail(403, formFailure({ _form: { key: 'admin.error.disabled_login' } }, { username }));
 		await startSession(event, user.id, getSessionTokenFromCookies(event));
 		await recordAuthEvent(app.db, {
 			kind: 'login_ok',

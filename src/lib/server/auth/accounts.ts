@@ -67,7 +67,8 @@ export async function authenticate(
 		.selectAll()
 		.where('username_key', '=', usernameKey)
 		.executeTakeFirst();
-	if (!user) return verifyDummy(password).then(() => null);
+	// A deleted account is an unknown user: same cost, same answer (AUTH-05).
+	if (!user || user.deleted_at !== null) return verifyDummy(password).then(() => null);
 	if (!(await verifyPassword(user.password_hash, password))) return null;
 	if (needsRehash(user.password_hash)) {
 		await db

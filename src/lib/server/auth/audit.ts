@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect';
+import { metrics } from '../metrics/registry';
 
 export type AuthEventKind =
 	| 'login_ok'
@@ -24,6 +25,8 @@ export async function recordAuthEvent(
 		at: number;
 	}
 ): Promise<void> {
+	if (e.kind.endsWith('_throttled'))
+		metrics().throttled.inc({ throttle: e.kind.replace('_throttled', '') });
 	await db
 		.insertInto('auth_events')
 		.values({ kind: e.kind, user_id: e.userId, username_key: e.usernameKey, ip: e.ip, at: e.at })

@@ -76,6 +76,9 @@ export async function validateSessionToken(
 			'users.locale'
 		])
 		.where('sessions.id', '=', id)
+		// Disabling or deleting an account ends its sessions; this holds even if one were missed.
+		.where('users.disabled_at', 'is', null)
+		.where('users.deleted_at', 'is', null)
 		.executeTakeFirst();
 	if (!row) return null;
 	const absoluteEnd = row.created_at + SESSION_ABSOLUTE;

@@ -21,6 +21,11 @@ export function startCollab(app: CollabApp, options: CollabOptions = {}): Collab
 	return holder[KEY];
 }
 
+/** The running realtime server, if one was started (read-only probes: metrics, admin overview). */
+export function peekCollab(app: CollabApp): CollabServer | undefined {
+	return (app as CollabApp & Holder)[KEY];
+}
+
 /** Commits everything, closes every realtime socket with 1012 and unloads all boards. */
 export async function closeCollab(app: CollabApp): Promise<void> {
 	const holder = app as CollabApp & Holder;

@@ -32,6 +32,8 @@ export interface CollabOptions {
 	 * tests skip it).
 	 */
 	prewarm?: boolean;
+	/** Told the duration of every group commit (metrics); see RoomRegistry. */
+	onCommit?: (seconds: number, updates: number) => void;
 }
 
 /**
@@ -84,7 +86,14 @@ export class CollabServer {
 		this.log = options.log ?? consoleLog;
 		const { reader, writer } = boardLog(app);
 		if (options.prewarm) writer.start();
-		this.registry = new RoomRegistry(this.limits, reader, writer, this.log, app.now);
+		this.registry = new RoomRegistry(
+			this.limits,
+			reader,
+			writer,
+			this.log,
+			app.now,
+			options.onCommit
+		);
 		this.policies = new BoardPolicies(app.db);
 		this.connections = new ConnectionIndex(this.limits);
 		this.trial = new UpdateTrial(

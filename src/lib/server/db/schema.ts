@@ -42,6 +42,11 @@ export interface Database {
 	decision_revisions: DecisionRevisionsTable;
 	actions: ActionsTable;
 	board_audit: BoardAuditTable;
+	instance_settings: InstanceSettingsTable;
+	board_creators: BoardCreatorsTable;
+	password_resets: PasswordResetsTable;
+	admin_audit: AdminAuditTable;
+	backup_runs: BackupRunsTable;
 }
 
 export interface UsersTable {
@@ -56,6 +61,10 @@ export interface UsersTable {
 	locale: string | null;
 	created_at: number;
 	password_changed_at: number;
+	/** Set while an administrator has disabled the account (no sign-in, no session). */
+	disabled_at: ColumnType<number | null, number | null | undefined, number | null>;
+	/** Set once the person deleted their account (the row stays as the author of what they wrote). */
+	deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {
@@ -223,6 +232,8 @@ export interface BoardInvitesTable {
 	max_uses: number;
 	uses: ColumnType<number, number | undefined, number>;
 	note: ColumnType<string, string | undefined, string>;
+	/** What the invited person sees on the landing page; `note` stays with the facilitators. */
+	welcome: ColumnType<string, string | undefined, string>;
 	created_by: number;
 	created_at: number;
 	revoked_at: number | null;
@@ -343,4 +354,47 @@ export interface BoardAuditTable {
 	kind: AuditKind;
 	subject: string;
 	detail: string;
+}
+
+/** Instance-wide settings chosen by administrators (see src/lib/server/admin/settings.ts). */
+export interface InstanceSettingsTable {
+	key: string;
+	value: string;
+	updated_at: number;
+	updated_by: number | null;
+}
+
+export interface BoardCreatorsTable {
+	user_id: number;
+	added_at: number;
+}
+
+export interface PasswordResetsTable {
+	id: Generated<number>;
+	user_id: number;
+	token_hash: string;
+	created_by: number | null;
+	created_at: number;
+	expires_at: number;
+	used_at: number | null;
+}
+
+export interface AdminAuditTable {
+	id: Generated<number>;
+	at: number;
+	actor_id: number | null;
+	actor_name: string;
+	kind: string;
+	subject: string;
+	detail: string;
+}
+
+export interface BackupRunsTable {
+	id: Generated<number>;
+	started_at: number;
+	finished_at: number;
+	ok: number;
+	file: string;
+	bytes: number;
+	message: string;
 }

@@ -15,7 +15,7 @@ export function isCrossSiteWrite(request: Request, origin: string): boolean {
 
 /** AUTH-08: auth forms are small; refuse big bodies before they are read or hashed. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
-const AUTH_PATHS = ['/login', '/register', '/account', '/logout', '/lang', '/invite'];
+const AUTH_PATHS = ['/login', '/register', '/account', '/logout', '/lang', '/invite', '/reset'];
 
 export function isAuthPath(pathname: string): boolean {
 	return AUTH_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));

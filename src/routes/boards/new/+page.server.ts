@@ -1,4 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { mayCreateBoards } from '$lib/server/admin/settings';
 import {
 	checkPicks,
 	narrowItems,
@@ -53,7 +54,8 @@ async function liveReports(event: Parameters<PageServerLoad>[0]) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireUser(event);
+	const { user } = requireUser(event);
+	if (!(await mayCreateBoards(event.locals.app.db, user))) error(403, 'admin.error.board_creation');
 	const { db } = event.locals.app;
 	const reports = await liveReports(event);
 	const params = event.url.searchParams;
@@ -103,6 +105,8 @@ const refuse = (
 export const actions: Actions = {
 	default: async (event) => {
 		const { user } = requireUser(event);
+		if (!(await mayCreateBoards(event.locals.app.db, user)))
+			error(403, 'admin.error.board_creation');
 		const form = await event.request.formData();
 		const values: Record<string, string> = {};
 		for (const key of new Set(form.keys())) {

@@ -4,6 +4,7 @@ import { isBoardId } from '$lib/domain/board/id';
 import { newBoardFields } from '$lib/domain/board/template';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { createFollowUp } from '$lib/server/boards/follow-up';
+import { mayCreateBoards } from '$lib/server/admin/settings';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,6 +22,9 @@ export const actions: Actions = {
 			// A follow-up reads this board and writes only the new one.
 			archivedToo: true
 		});
+		// A follow-up is a new board: the instance's board-creation policy applies.
+		if (!(await mayCreateBoards(event.locals.app.db, user)))
+			error(403, 'admin.error.board_creation');
 		const form = readForm(await event.request.formData(), followUpForm);
 		if (!form.ok) return fail(400, formFailure(form.errors, form.values));
 		const id = await createFollowUp(event.locals.app, event.params.id, {
