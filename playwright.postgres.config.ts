@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { findChromium } from './tests/e2e/chromium.mjs';
 
 /**
@@ -77,7 +78,8 @@ export default defineConfig({
 			env: {
 				PORT: String(E2E.port),
 				HOST: '127.0.0.1',
-				DATABASE_URL: E2E.databaseUrl!
+				DATABASE_URL: E2E.databaseUrl!,
+				YORIAI_SECRET_FILE: join(E2E.dataDir, 'server.secret')
 			}
 		}
 	],
