@@ -79,7 +79,7 @@ export default defineConfig({
 				PORT: String(E2E.port),
 				HOST: '127.0.0.1',
 				DATABASE_URL: E2E.databaseUrl!,
-				YORIAI_SECRET_FILE: join(E2E.dataDir, 'server.secret')
+				YORIAI_SECRET_FILE: join(E2E.dataDir, 'main.db.secret')
 			}
 		}
 	],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as pwRequest } from '@playwright/test';
 import WebSocket from 'ws';
-import { createDb, type SqliteHandle as DbHandle } from '../../src/lib/server/db/connect';
+import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createInvite } from '../../src/lib/server/boards/invites';
 import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
@@ -17,12 +17,12 @@ import { E2E } from './env';
 import {
 	createUser,
 	e2eDb,
+	e2eSqlite,
 	expect,
 	makeBoard,
 	open,
 	SESSION_COOKIE,
 	signIn,
-	sqliteOf,
 	test,
 	type TestUser
 } from './fixtures';
@@ -179,7 +179,7 @@ test('disabling a user closes their open board socket at once, refuses sign-in a
 		now: Date.now()
 	});
 	const stored = () =>
-		readComments(new CollabStore(e2eDb().db, sqliteOf(e2eDb())).loadSync(boardId).doc, cardId);
+		readComments(new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc, cardId);
 	await expect.poll(() => stored().map((c) => c.text)).toEqual(['現場の声を反映すべき']);
 	writer.destroy();
 	const socket = await openSocket(person, boardId);
@@ -310,7 +310,7 @@ test('SESS-08 a one-time reset link sets a new password, ends every other sessio
 interface OwnServer {
 	child: ChildProcess;
 	base: string;
-	db: DbHandle;
+	db: SqliteHandle;
 	dir: string;
 	output: () => string;
 }

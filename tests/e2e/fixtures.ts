@@ -19,18 +19,18 @@ export function e2eDb(file = 'main.db'): DbHandle {
 	return handle;
 }
 
+/** The main server's database when it is SQLite, for tests that read its realtime log directly. */
+export function e2eSqlite(): SqliteHandle {
+	const h = e2eDb();
+	if (h.dialect !== 'sqlite') throw new Error('this test reads the SQLite realtime log');
+	return h;
+}
+
 /** The main server's secret (`<DATABASE_PATH>.secret`), for invites the tests make directly. */
 export function e2eSecret(): Uint8Array {
 	return Uint8Array.from(
 		Buffer.from(readFileSync(join(E2E.dataDir, 'main.db.secret'), 'utf8').trim(), 'hex')
 	);
-}
-
-/** SQLite's raw connection, for tests that look under Kysely (they run on SQLite only). */
-export function sqliteOf(h: DbHandle): SqliteHandle['sqlite'] {
-	if (h.dialect !== 'sqlite')
-		throw new Error('this test reads SQLite itself; it runs on SQLite only');
-	return h.sqlite;
 }
 
 export { createUser };

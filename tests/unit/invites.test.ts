@@ -10,9 +10,9 @@ import {
 	revokeInvite
 } from '../../src/lib/server/boards/invites';
 import { addMember, getRole } from '../../src/lib/server/boards/members';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { tempDb } from '../helpers/db';
@@ -71,15 +71,14 @@ describe('invites', () => {
 	});
 
 	test('INV-01 the server secret is created once, 0600, outside the database, and kept', async () => {
-		// Beside the test's files: on PostgreSQL t.path is a URL, not a folder.
-		const path = join(tmpdir(), `yoriai-secret-${process.pid}-${Date.now()}`);
+		const path = join(mkdtempSync(join(tmpdir(), 'yoriai-secret-')), 'server.secret');
 		const a = loadServerSecret(path);
 		expect(a).toHaveLength(32);
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 		expect(loadServerSecret(path)).toEqual(a);
 		writeFileSync(path, 'not a secret');
 		expect(() => loadServerSecret(path)).toThrow(/not a Yoriai secret/u);
-		rmSync(path);
+		rmSync(dirname(path), { recursive: true });
 	});
 
 	test("the facilitator's note never reaches the invited person; the welcome message does", async () => {

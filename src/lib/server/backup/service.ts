@@ -21,10 +21,9 @@ const state = ((globalThis as Holder)[KEY] ??= { running: false, timer: null });
  */
 export async function backupNow(app: BackupApp, reason: string): Promise<BackupOutcome> {
 	const { backupDir, backupKeep, backupStepPages } = app.config;
-	// Backups here are SQLite's online backup; readConfig refuses BACKUP_DIR on PostgreSQL,
-	// whose own tools (pg_dump, base backups) back it up.
-	if (!backupDir || app.database.dialect !== 'sqlite')
-		return { ok: false, problem: 'not_configured' };
+	if (!backupDir) return { ok: false, problem: 'not_configured' };
+	// PostgreSQL is backed up with its own tools (pg_dump, base backups): README, backups.
+	if (app.database.dialect !== 'sqlite') return { ok: false, problem: 'not_configured' };
 	if (state.running) return { ok: false, problem: 'running' };
 	state.running = true;
 	const startedAt = app.now();
