@@ -18,7 +18,10 @@ import { join } from 'node:path';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { LogWriter } from '../../src/lib/server/collab/log-writer';
-import { CollabStore } from '../../src/lib/server/collab/store';
+import { CollabStore, materialize } from '../../src/lib/server/collab/store';
+import { PgBoardLog } from '../../src/lib/server/collab/pg-board-log';
+import { pgDb } from '../../src/lib/server/db/postgres';
+import { freshPgDatabaseSync } from './pg';
 import { createDb } from '../../src/lib/server/db/connect';
 import { buildBoard, moveCard } from '../helpers/board-model';
 import {
@@ -36,6 +39,8 @@ import {
 	HARNESS_CPU,
 	KINDS,
 	MAX_PAYLOAD,
+	ON_POSTGRES,
+	OURS_AND_YWSS,
 	SERVER_CPU,
 	sleep,
 	isAlive,
@@ -67,7 +72,9 @@ let runCount = 0;
 /** A fresh database path and port per server run, so runs never see each other's data. */
 function nextRun(): { dbPath: string; port: number } {
 	runCount++;
-	return { dbPath: join(dir, `run${runCount}.db`), port: PORT + (runCount % 200) };
+	const port = PORT + (runCount % 200);
+	if (!ON_POSTGRES) return { dbPath: join(dir, `run${runCount}.db`), port };
+	return { dbPath: freshPgDatabaseSync(`yoriai_pg_bench_${runCount}`), port };
 }
 
 /** The 500-card board, built once (and applied once here, so the harness's Yjs is warm). */
@@ -425,7 +432,7 @@ function sqliteAlone(): { perSecond: number; p50: number; p99: number } {
 
 async function g3(): Promise<void> {
 	console.info('\nG3: acked updates/s across boards (thin writers; ack = echo after commit)');
-	const alone = sqliteAlone();
+	const alone = ON_POSTGRES ? { perSecond: NaN, p50: NaN, p99: NaN } : sqliteAlone();
 	record({ scenario: 'G3', metric: 'SQLite alone: 1-row commits/s', ours: alone.perSecond });
 	record({
 		scenario: 'G3',
@@ -439,7 +446,7 @@ async function g3(): Promise<void> {
 	for (const { writers, hz } of phases) {
 		const out: Partial<Record<Kind, { rate: number; p99: number; p50: number }>> = {};
 		// Hocuspocus does not echo an update to its sender: there is no ack to time.
-		for (const kind of ['ours', 'ywss'] as const) {
+		for (const kind of OURS_AND_YWSS) {
 			const s = await setup(kind, writers, writers, false);
 			const thin = s.rooms.map((room, i) => new ThinClient(s.server, room, s.tokens[i] ?? ''));
 			await Promise.all(thin.map((t) => t.whenSynced()));
@@ -620,7 +627,7 @@ async function g5(): Promise<void> {
 	const growth: Partial<Record<Kind, number>> = {};
 	// Hocuspocus needs its own provider per client; 400 full clients of 500 cards do not fit in
 	// one harness process, so it is left out here.
-	for (const kind of ['ours', 'ywss'] as const) {
+	for (const kind of OURS_AND_YWSS) {
 		const { dbPath, port } = nextRun();
 		let rooms = Array.from({ length: 400 }, (_, i) => `room${i}`);
 		let tokens = Array.from({ length: 32 }, () => '');
@@ -846,9 +853,11 @@ async function g7(): Promise<void> {
 		const { dbPath } = nextRun();
 		const f = await prepareOurs(dbPath, 1, 1, () => boardState);
 		const board = f.boards[0] as string;
-		const { db, sqlite } = createDb(dbPath);
-		const store = new CollabStore(db, sqlite);
-		const writer = new LogWriter(dbPath);
+		const opened = ON_POSTGRES ? pgDb(dbPath) : createDb(dbPath);
+		const { db } = opened;
+		const pgLog = opened.dialect === 'postgres' ? new PgBoardLog(db, opened) : null;
+		const store = opened.dialect === 'sqlite' ? new CollabStore(db, opened.sqlite) : null;
+		const writer = pgLog ?? new LogWriter(dbPath);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, boardState);
 		const updates: Uint8Array[] = [];
@@ -858,13 +867,15 @@ async function g7(): Promise<void> {
 			const card = doc.getMap<Y.Map<unknown>>('cards').get(`card${prng.uint32(gen, 0, 499)}`);
 			if (card) moveCard(card, gen);
 		}
+		// On PostgreSQL the log is written only by the process that holds the board (its lock).
+		if (pgLog) await pgLog.read(board);
 		await writer.commit(
 			updates.map((data, i) => ({ boardId: board, seq: i + 1, data })),
 			[],
 			Date.now()
 		);
 		const t0 = performance.now();
-		const loaded = store.loadSync(board);
+		const loaded = store ? store.loadSync(board) : materialize(await pgLog!.read(board));
 		const loadMs = performance.now() - t0;
 		// The event loop is blocked only while the snapshot is encoded; the write is the log
 		// writer's (off the event loop).

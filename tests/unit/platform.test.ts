@@ -119,6 +119,8 @@ describe('transactions', () => {
 		const child = spawn(process.execPath, ['-e', script, t.path], {
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
+		// Listened for at once: the child may well have exited by the time the transaction ends.
+		const exited = new Promise((resolve) => child.once('exit', resolve));
 		await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
 		// Deferred, this would read an old snapshot and then fail with SQLITE_BUSY_SNAPSHOT.
 		const inserted = await t.db.transaction().execute(async (trx) => {
@@ -129,7 +131,7 @@ describe('transactions', () => {
 				.execute();
 			return before.length;
 		});
-		await new Promise((resolve) => child.once('exit', resolve));
+		await exited;
 		expect(inserted).toBe(1);
 		const rows = await t.db.selectFrom('auth_events').select('ip').orderBy('id').execute();
 		expect(rows.map((r) => r.ip)).toEqual(['other', 'me']);

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Phase } from '../domain/board/facilitation';
 import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
@@ -61,6 +63,8 @@ export async function openApp(config: Config): Promise<App> {
 	let handle: DbHandle | null = null;
 	let secret: Uint8Array;
 	try {
+		// On PostgreSQL nothing else creates the folder the secret file goes in.
+		mkdirSync(dirname(config.secretFile), { recursive: true });
 		secret = loadServerSecret(config.secretFile);
 		handle = await openDatabase(config);
 		await migrateToLatest(handle.db);

@@ -5,6 +5,7 @@ import { createSession } from '../../../src/lib/server/auth/sessions';
 import { storeInitialState } from '../../../src/lib/server/collab/index';
 import { createDb } from '../../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../../src/lib/server/db/migrate';
+import { pgDb } from '../../../src/lib/server/db/postgres';
 
 export interface OursFixture {
 	tokens: string[];
@@ -22,7 +23,7 @@ export async function prepareOurs(
 	boards: number,
 	content: (i: number) => Uint8Array | null = () => null
 ): Promise<OursFixture> {
-	const { db } = createDb(dbPath);
+	const { db } = dbPath.startsWith('postgres') ? pgDb(dbPath) : createDb(dbPath);
 	await migrateToLatest(db);
 	const now = Date.now();
 	const ids: number[] = [];

@@ -4,7 +4,14 @@ import { get } from 'node:http';
 import type { CollabLimits } from '../../../src/lib/server/collab/index';
 
 export type Kind = 'ours' | 'ywss' | 'hp';
-export const KINDS: Kind[] = ['ours', 'ywss', 'hp'];
+/**
+ * On PostgreSQL (BENCH_DB=postgres, run.ts) only ours runs: the references keep their own
+ * storage, and their figures come from the SQLite run beside it.
+ */
+export const ON_POSTGRES = process.env.BENCH_DB === 'postgres';
+export const KINDS: Kind[] = ON_POSTGRES ? ['ours'] : ['ours', 'ywss', 'hp'];
+/** The kinds of the scenarios that compare ours with y-websocket only. */
+export const OURS_AND_YWSS: ('ours' | 'ywss')[] = ON_POSTGRES ? ['ours'] : ['ours', 'ywss'];
 
 /** Both references get the same cap as ours (the benchmark doc asks for identical settings). */
 export const MAX_PAYLOAD = 2 * 1024 * 1024;
@@ -68,7 +75,7 @@ export async function startServer(kind: Kind, port: number, dbPath: string): Pro
 				HOST: '127.0.0.1',
 				STATS_PORT: String(statsPort),
 				ORIGIN: `http://127.0.0.1:${port}`,
-				DATABASE_PATH: dbPath,
+				...(dbPath.startsWith('postgres') ? { DATABASE_URL: dbPath } : { DATABASE_PATH: dbPath }),
 				MAX_PAYLOAD: String(MAX_PAYLOAD),
 				COLLAB_LIMITS: JSON.stringify({ ...BENCH_LIMITS, maxPayloadBytes: MAX_PAYLOAD })
 			},
