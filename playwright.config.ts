@@ -24,6 +24,15 @@ if (!process.env.TEST_WORKER_INDEX) {
 	mkdirSync(E2E.dataDir, { recursive: true });
 }
 
+/** A touch phone in Chromium (Playwright's phone presets are WebKit's or other sizes). */
+const phone = {
+	userAgent: devices['Pixel 7'].userAgent,
+	deviceScaleFactor: 3,
+	isMobile: true,
+	hasTouch: true,
+	launchOptions
+};
+
 const server = (port: number, db: string, extra: Record<string, string> = {}) => ({
 	command: 'node build-server/main.js',
 	url: `http://localhost:${port}/healthz`,
@@ -51,7 +60,18 @@ export default defineConfig({
 		{
 			name: 'js',
 			use: { ...devices['Desktop Chrome'], launchOptions },
-			testIgnore: /throttle\.test\.ts/
+			testIgnore: /(throttle|phone-[a-z0-9-]+)\.test\.ts/
+		},
+		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium.
+		{
+			name: 'phone',
+			use: { ...phone, viewport: { width: 390, height: 844 } },
+			testMatch: /phone-(journey|a11y)\.test\.ts/
+		},
+		{
+			name: 'phone-360',
+			use: { ...phone, viewport: { width: 360, height: 740 } },
+			testMatch: /phone-(journey|pages)\.test\.ts/
 		},
 		{
 			name: 'nojs',

@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
  * `npm run dev` behaves like the production server: the same app context (database, migrations)
@@ -31,12 +31,40 @@ function yoriaiServer(): Plugin {
 	};
 }
 
-export default defineConfig({
+/**
+ * The unit suite runs twice: on SQLite, and on PostgreSQL when a server answers at
+ * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; tests/helpers/db.ts
+ * creates a database per test file there). When none answers, the postgres project is left out
+ * and the run says so — it never counts as passed.
+ */
+async function unitProjects(): Promise<TestProjectInlineConfiguration[]> {
+	const sqlite: TestProjectInlineConfiguration = {
+		extends: true,
+		test: { name: 'sqlite', env: { YORIAI_TEST_DB: 'sqlite' } }
+	};
+	const postgres: TestProjectInlineConfiguration = {
+		extends: true,
+		test: {
+			name: 'postgres',
+			env: { YORIAI_TEST_DB: 'postgres' },
+			// Tests of SQLite itself (its file lock, its pragmas).
+			exclude: ['tests/unit/process-lock.test.ts']
+		}
+	};
+	const { pgTestServer } = await import('./tests/helpers/pg-probe');
+	const probe = await pgTestServer();
+	if (probe.ok) return [sqlite, postgres];
+	console.warn(`\n${probe.message}\n`);
+	return [sqlite];
+}
+
+export default defineConfig(async () => ({
 	plugins: [yoriaiServer(), sveltekit()],
 	server: { port: 3000, strictPort: true },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 20_000
+		testTimeout: 20_000,
+		projects: process.env.VITEST ? await unitProjects() : undefined
 	}
-});
+}));

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect';
 
 /**
  * The report library: the five curated reports (seeds/reports/*.json), their outlines and items,
@@ -143,6 +144,25 @@ export async function up(db: Kysely<any>): Promise<void> {
 	// which suits Japanese (no word boundaries) and English alike; shorter queries are answered
 	// with LIKE over the same columns (src/lib/server/reports/search.ts). The columns hold text
 	// folded by src/lib/domain/library/fold.ts, and the query is folded the same way.
+	if (isPostgres(db)) {
+		// The same table, searched with LIKE through pg_trgm's GIN indexes (which need a UTF-8
+		// LC_CTYPE to find trigrams in Japanese: src/lib/server/db/postgres.ts checks it).
+		await sql`create extension if not exists pg_trgm`.execute(db);
+		await db.schema
+			.createTable('items_fts')
+			.addColumn('item_id', 'text', (c) => c.notNull())
+			.addColumn('title', 'text', (c) => c.notNull())
+			.addColumn('body', 'text', (c) => c.notNull())
+			.execute();
+		await db.schema.createIndex('items_fts_item').on('items_fts').column('item_id').execute();
+		await sql`create index items_fts_title_trgm on items_fts using gin (title gin_trgm_ops)`.execute(
+			db
+		);
+		await sql`create index items_fts_body_trgm on items_fts using gin (body gin_trgm_ops)`.execute(
+			db
+		);
+		return;
+	}
 	await sql`create virtual table items_fts using fts5(
 		item_id unindexed,
 		title,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { appendOnlyTrigger } from './dialect';
 
 /**
  * Decisions (append-only revisions), the actions they yield, and each board's audit log.
@@ -38,8 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addUniqueConstraint('decision_revisions_unique', ['decision_id', 'revision'])
 		.execute();
 	// Append-only: a change is a new revision, never an edit of an old one.
-	await sql`create trigger decision_revisions_append_only before update on decision_revisions
-		begin select raise(abort, 'decision revisions are append-only'); end`.execute(db);
+	await appendOnlyTrigger(
+		db,
+		'decision_revisions_append_only',
+		'decision_revisions',
+		'decision revisions are append-only'
+	);
 
 	await db.schema
 		.createTable('actions')
@@ -85,8 +90,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('board_audit')
 		.columns(['board_id', 'id'])
 		.execute();
-	await sql`create trigger board_audit_append_only before update on board_audit
-		begin select raise(abort, 'the audit log is append-only'); end`.execute(db);
+	await appendOnlyTrigger(
+		db,
+		'board_audit_append_only',
+		'board_audit',
+		'the audit log is append-only'
+	);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

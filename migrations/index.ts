@@ -10,6 +10,7 @@ import * as decisions from './20261123130000_decisions';
 import * as series from './20261124120000_series';
 import * as collabChecksums from './20261125120000_collab_checksums';
 import * as boardArchive from './20261202120000_board_archive';
+import * as inviteWelcome from './20261203110000_invite_welcome';
 import * as instanceAdmin from './20261203130000_instance_admin';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
 	'20261124120000_series': series,
 	'20261125120000_collab_checksums': collabChecksums,
 	'20261202120000_board_archive': boardArchive,
+	'20261203110000_invite_welcome': inviteWelcome,
 	'20261203130000_instance_admin': instanceAdmin
 };

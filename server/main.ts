@@ -8,7 +8,9 @@ import { createServer } from 'node:http';
 import { readConfig } from '../src/lib/server/config';
 import { openApp, closeApp, type App } from '../src/lib/server/app';
 import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
+import { DatabaseSetupError } from '../src/lib/server/db/postgres';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
+import { withCompression } from '../src/lib/server/http/compress';
 import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
 import { logger } from '../src/lib/server/log/logger';
@@ -25,8 +27,9 @@ let app: App;
 try {
 	app = await openApp(config);
 } catch (e) {
-	// DUR: a second server on one database file refuses to start, saying why, without a trace.
-	if (!(e instanceof DatabaseInUseError)) throw e;
+	// DUR: a second server on one database file refuses to start, saying why, without a trace;
+	// so does a server whose PostgreSQL is unreachable or unfit (postgres.ts says how to fix it).
+	if (!(e instanceof DatabaseInUseError) && !(e instanceof DatabaseSetupError)) throw e;
 	logger.fatal(`Yoriai did not start: ${e.message}`);
 	process.exit(1);
 }
@@ -53,6 +56,7 @@ const { handler } = (await import(handlerPath)) as {
 	) => void;
 };
 
+const compressed = withCompression(handler);
 const server = createServer((req, res) => {
 	// HDR-04: TRACE echoes requests back; nothing in Yoriai uses it.
 	if (req.method === 'TRACE' || req.method === 'TRACK') {
@@ -61,7 +65,7 @@ const server = createServer((req, res) => {
 		return;
 	}
 	if (refusePlainCollabRequest(req, res)) return;
-	handler(req, res);
+	compressed(req, res);
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.
 server.headersTimeout = 60_000;

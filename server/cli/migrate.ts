@@ -1,20 +1,21 @@
 /**
- * `npm run db:migrate`: brings the database at DATABASE_PATH (default ./data/yoriai.db) to the
+ * `npm run db:migrate`: brings the database (DATABASE_URL, or DATABASE_PATH, default
+ * ./data/yoriai.db) to the
  * latest schema, prints every migration's status, and exits non-zero if one fails. The server
  * migrates at start as well; this is for doing it ahead of a deploy, or to see where a database is.
  * It refuses to run while a Yoriai server serves the database, and no server starts while it runs.
  */
 import { readConfig } from '../../src/lib/server/config';
-import { createDb } from '../../src/lib/server/db/connect';
 import { migrator } from '../../src/lib/server/db/migrate';
-import { lockOrExit } from './lock';
+import { describeDatabase } from '../../src/lib/server/db/open';
+import { openForTool } from './lock';
 
 const config = readConfig();
 // Never under a running server: it would go on with the schema it started with.
-const lock = lockOrExit(config.databasePath, 'db:migrate');
-const { db } = createDb(config.databasePath);
+const { handle, release } = await openForTool(config, 'db:migrate');
+const { db } = handle;
 const m = migrator(db);
-console.info(`database: ${config.databasePath}`);
+console.info(`database: ${describeDatabase(config)}`);
 try {
 	const { error, results = [] } = await m.migrateToLatest();
 	const ranNow = new Map(results.map((r) => [r.migrationName, r.status]));
@@ -38,5 +39,5 @@ try {
 	}
 } finally {
 	await db.destroy();
-	lock.release();
+	release();
 }

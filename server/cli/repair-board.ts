@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { isBoardId } from '../../src/lib/domain/board/id';
 import { applyRepair, readRepairPlan } from '../../src/lib/server/collab/repair';
 import { readConfig } from '../../src/lib/server/config';
-import { createDb } from '../../src/lib/server/db/connect';
+import { describeDatabase, openDatabase } from '../../src/lib/server/db/open';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 
 const args = process.argv.slice(2);
@@ -21,7 +21,7 @@ if (!boardId || !isBoardId(boardId)) {
 	process.exit(2);
 }
 const config = readConfig();
-const { db } = createDb(config.databasePath);
+const { db } = await openDatabase(config);
 try {
 	await migrateToLatest(db);
 	const board = await db
@@ -29,7 +29,7 @@ try {
 		.select('id')
 		.where('id', '=', boardId)
 		.executeTakeFirst();
-	if (!board) throw new Error(`no board ${boardId} in ${config.databasePath}`);
+	if (!board) throw new Error(`no board ${boardId} in ${describeDatabase(config)}`);
 	const plan = await readRepairPlan(db, boardId);
 	console.info(
 		`board ${boardId}: ${plan.kept} stored blobs usable, ${plan.dropped.length} left out`

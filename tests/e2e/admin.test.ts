@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as pwRequest } from '@playwright/test';
 import WebSocket from 'ws';
-import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
+import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createInvite } from '../../src/lib/server/boards/invites';
+import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { catalogues } from '../../src/lib/i18n/messages';
 import { addComment, readBoard, readComments } from '../../src/lib/domain/board/doc';
 import { CollabStore } from '../../src/lib/server/collab/store';
@@ -16,6 +17,7 @@ import { E2E } from './env';
 import {
 	createUser,
 	e2eDb,
+	e2eSqlite,
 	expect,
 	makeBoard,
 	open,
@@ -177,7 +179,7 @@ test('disabling a user closes their open board socket at once, refuses sign-in a
 		now: Date.now()
 	});
 	const stored = () =>
-		readComments(new CollabStore(e2eDb().db, e2eDb().sqlite).loadSync(boardId).doc, cardId);
+		readComments(new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc, cardId);
 	await expect.poll(() => stored().map((c) => c.text)).toEqual(['現場の声を反映すべき']);
 	writer.destroy();
 	const socket = await openSocket(person, boardId);
@@ -308,7 +310,7 @@ test('SESS-08 a one-time reset link sets a new password, ends every other sessio
 interface OwnServer {
 	child: ChildProcess;
 	base: string;
-	db: DbHandle;
+	db: SqliteHandle;
 	dir: string;
 	output: () => string;
 }
@@ -433,7 +435,7 @@ test.describe('instance policies (a server of their own)', () => {
 
 		// Through a board's invite link it works.
 		const boardId = await makeBoardOn(s, admin);
-		const { token } = await createInvite(s.db.db, {
+		const { token } = await createInvite(s.db.db, loadServerSecret(join(s.dir, 'y.db.secret')), {
 			boardId,
 			role: 'participant',
 			expiresAt: Date.now() + 3_600_000,
@@ -606,8 +608,10 @@ test.describe('people’s own data', () => {
 		await expect
 			.poll(
 				() =>
-					readComments(new CollabStore(e2eDb().db, e2eDb().sqlite).loadSync(boardId).doc, cardId)
-						.length
+					readComments(
+						new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
+						cardId
+					).length
 			)
 			.toBe(1);
 		writer.destroy();
@@ -666,7 +670,10 @@ test.describe('people’s own data', () => {
 			now: Date.now()
 		});
 		const comments = () =>
-			readComments(new CollabStore(e2eDb().db, e2eDb().sqlite).loadSync(boardId).doc, cardId);
+			readComments(
+				new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
+				cardId
+			);
 		await expect.poll(() => comments().length).toBe(1);
 		writer.destroy();
 		const openVote = await voteWithBallot(boardId, user, person, cardId, 'open');

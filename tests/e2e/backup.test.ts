@@ -12,7 +12,7 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { listBackups, verifyBackup } from '../../src/lib/server/backup/sqlite';
 import { createBoard } from '../../src/lib/server/boards/create';
 import { CollabStore } from '../../src/lib/server/collab/store';
-import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
+import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import { E2E } from './env';
 import { createUser, expect, SESSION_COOKIE, test, type TestUser } from './fixtures';
 
@@ -91,7 +91,7 @@ function integrity(file: string): string {
 	}
 }
 
-async function newBoard(h: DbHandle, by: TestUser, title: string): Promise<string> {
+async function newBoard(h: SqliteHandle, by: TestUser, title: string): Promise<string> {
 	return createBoard(h.db, {
 		title,
 		purpose: '',
@@ -104,7 +104,7 @@ async function newBoard(h: DbHandle, by: TestUser, title: string): Promise<strin
 }
 
 /** The stock y-websocket client with `user`'s session, synced with the board. */
-async function boardClient(s: Served, h: DbHandle, user: TestUser, boardId: string) {
+async function boardClient(s: Served, h: SqliteHandle, user: TestUser, boardId: string) {
 	const { token } = await createSession(h.db, user.id, Date.now(), 'e2e');
 	const headers = { Cookie: `${SESSION_COOKIE}=${token}`, Origin: s.base };
 	class WithCookie extends WebSocket {

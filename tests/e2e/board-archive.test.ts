@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { addCard, readBoard } from '../../src/lib/domain/board/doc';
 import { seriousViolations } from './a11y';
 import { craftedClient } from './crafted-client';
@@ -17,10 +18,15 @@ import {
 
 async function rowsOf(table: string, boardId: string): Promise<number> {
 	const column = table === 'boards' ? 'id' : 'board_id';
-	const r = e2eDb()
-		.sqlite.prepare(`select count(*) as n from ${table} where ${column} = ?`)
-		.get(boardId) as { n: number };
-	return r.n;
+	// The table and column are this file's constants.
+	/* eslint-disable no-restricted-syntax */
+	const { rows } = await sql<{
+		n: number;
+	}>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${boardId}`.execute(
+		e2eDb().db
+	);
+	/* eslint-enable no-restricted-syntax */
+	return rows[0]!.n;
 }
 
 test('AC-01 an archived board refuses every write — forms, actions and a crafted socket client, the facilitator’s too — until restored', async ({

@@ -12,6 +12,8 @@ import { MESSAGE_SAVED, savedParams } from '../../src/lib/collab/saved';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createDb } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { pgDb } from '../../src/lib/server/db/postgres';
+import { createPgDatabase, dropPgDatabase } from '../helpers/db';
 import { socketClass } from '../helpers/collab';
 import { createUser } from '../helpers/users';
 import { E2E } from './env';
@@ -40,9 +42,13 @@ test('REL-01 no acknowledged edit is lost when the server is killed', async () =
 	test.info().annotations.push({ type: 'seed', description: String(SEED) });
 	console.info(`collab-crash seed ${SEED}`);
 	const dir = mkdtempSync(join(tmpdir(), 'yoriai-crash-'));
-	const dbPath = join(dir, 'crash.db');
+	// On SQLite a file; under playwright.postgres.config.ts a database of its own.
+	const pgName = `yoriai_pg_crash_${port}`;
+	const dbPath = E2E.databaseUrl
+		? (await dropPgDatabase(pgName), await createPgDatabase(pgName))
+		: join(dir, 'crash.db');
 	const gen = prng.create(SEED);
-	const { db } = createDb(dbPath);
+	const { db } = E2E.databaseUrl ? pgDb(dbPath) : createDb(dbPath);
 	await migrateToLatest(db);
 	const board = generateBoardId();
 	const users = [];
@@ -121,15 +127,24 @@ test('REL-01 no acknowledged edit is lost when the server is killed', async () =
 		server.kill('SIGTERM');
 		await new Promise((r) => server.once('exit', r));
 	}
-	const check = createDb(dbPath);
-	expect(check.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-	check.sqlite.close();
+	if (E2E.databaseUrl) {
+		await dropPgDatabase(pgName);
+	} else {
+		const check = createDb(dbPath);
+		expect(check.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+		check.sqlite.close();
+	}
 	rmSync(dir, { recursive: true, force: true });
 });
 
 async function startServer(dbPath: string): Promise<ChildProcess> {
 	const child = spawn(process.execPath, ['build-server/main.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			...(E2E.databaseUrl ? { DATABASE_URL: dbPath } : { DATABASE_PATH: dbPath })
+		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	let out = '';

@@ -8,5 +8,7 @@ export const E2E = {
 	throttlePort: port + 1,
 	baseURL: `http://localhost:${port}`,
 	throttleURL: `http://localhost:${port + 1}`,
-	dataDir: join(tmpdir(), `yoriai-e2e-${port}`)
+	dataDir: join(tmpdir(), `yoriai-e2e-${port}`),
+	/** Set by playwright.postgres.config.ts: the servers run on this PostgreSQL database. */
+	databaseUrl: process.env.E2E_DATABASE_URL || null
 };

@@ -1,19 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createDb, type DbHandle } from '../../src/lib/server/db/connect';
+import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
+import type { DbHandle } from '../../src/lib/server/db/open';
+import { pgDb } from '../../src/lib/server/db/postgres';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser, type TestUser } from '../helpers/users';
 import { E2E } from './env';
 
 /**
- * End-to-end fixtures. Accounts are created straight in the server's SQLite file (the same real
- * file the server uses, opened alongside it in WAL mode), so tests do not spend the registration
+ * End-to-end fixtures. Accounts are created straight in the server's database (the same real
+ * SQLite file the server uses, opened alongside it in WAL mode, or its PostgreSQL database), so tests do not spend the registration
  * throttle; the auth tests themselves go through the forms.
  */
 let handle: DbHandle | null = null;
 export function e2eDb(file = 'main.db'): DbHandle {
-	handle ??= createDb(join(E2E.dataDir, file));
+	handle ??= E2E.databaseUrl ? pgDb(E2E.databaseUrl) : createDb(join(E2E.dataDir, file));
 	return handle;
+}
+
+/** The main server's database when it is SQLite, for tests that read its realtime log directly. */
+export function e2eSqlite(): SqliteHandle {
+	const h = e2eDb();
+	if (h.dialect !== 'sqlite') throw new Error('this test reads the SQLite realtime log');
+	return h;
+}
+
+/** The main server's secret (`<DATABASE_PATH>.secret`), for invites the tests make directly. */
+export function e2eSecret(): Uint8Array {
+	return Uint8Array.from(
+		Buffer.from(readFileSync(join(E2E.dataDir, 'main.db.secret'), 'utf8').trim(), 'hex')
+	);
 }
 
 export { createUser };

@@ -2,16 +2,26 @@ import type { Page } from '@playwright/test';
 import { createInvite } from '../../src/lib/server/boards/invites';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
-import { createUser, e2eDb, expect, makeBoard, open, signIn, test } from './fixtures';
+import { createUser, e2eDb, e2eSecret, expect, makeBoard, open, signIn, test } from './fixtures';
 
-async function createLink(page: Page, boardId: string, role: string, maxUses = '60') {
+async function createLink(
+	page: Page,
+	boardId: string,
+	role: string,
+	maxUses = '60',
+	texts: { note?: string; welcome?: string } = {}
+) {
 	await open(page, `/boards/${boardId}/invites`);
 	await page.getByLabel('役割').selectOption(role);
 	await page.getByLabel('利用できる人数（上限）').fill(maxUses);
+	if (texts.note) await page.getByLabel('ファシリテーター用メモ（任意）').fill(texts.note);
+	if (texts.welcome)
+		await page.getByLabel('招待された人へのメッセージ（任意）').fill(texts.welcome);
 	await page.getByRole('button', { name: '招待リンクを作成' }).click();
-	await expect(page.getByText('このリンクは今だけ表示されます')).toBeVisible();
-	await expect(page.getByRole('img', { name: '招待リンクの QR コード' })).toBeVisible();
-	return page.getByLabel('招待リンク', { exact: true }).inputValue();
+	await expect(page.getByText('招待リンクを作成しました。')).toBeVisible();
+	const created = page.locator('li.created');
+	await expect(created.getByRole('img', { name: '招待リンクの QR コード' })).toBeVisible();
+	return created.getByLabel('招待リンク', { exact: true }).inputValue();
 }
 
 test('INV-03 INV-06 a brand-new person registers through a link and lands on the board as a participant', async ({
@@ -68,7 +78,7 @@ test('INV-03 INV-06 a brand-new person registers through a link and lands on the
 	await open(page, `/boards/${id}/audit`);
 	const joined = page.getByRole('row').filter({ hasText: 'メンバーを追加' });
 	await expect(joined).toContainText('鈴木 次郎');
-	await expect(joined).toContainText('via: invite');
+	await expect(joined).toContainText('招待リンクから参加者として参加');
 	await guest.context().close();
 });
 
@@ -100,7 +110,7 @@ test('INV-02 expired, withdrawn, used-up and malformed links get a clear page', 
 	const id = await makeBoard(user);
 	const db = e2eDb().db;
 	const now = Date.now();
-	const expired = await createInvite(db, {
+	const expired = await createInvite(db, e2eSecret(), {
 		boardId: id,
 		role: 'participant',
 		expiresAt: now - 1,
@@ -109,7 +119,7 @@ test('INV-02 expired, withdrawn, used-up and malformed links get a clear page', 
 		by: user.id,
 		now
 	});
-	const full = await createInvite(db, {
+	const full = await createInvite(db, e2eSecret(), {
 		boardId: id,
 		role: 'participant',
 		expiresAt: now + 3600_000,
@@ -153,7 +163,7 @@ test('INV-02 expired, withdrawn, used-up and malformed links get a clear page', 
 
 test('INV-03 joining is a same-origin POST', async ({ user }) => {
 	const id = await makeBoard(user);
-	const { token } = await createInvite(e2eDb().db, {
+	const { token } = await createInvite(e2eDb().db, e2eSecret(), {
 		boardId: id,
 		role: 'participant',
 		expiresAt: Date.now() + 3600_000,
@@ -180,4 +190,64 @@ test('INV-03 joining is a same-origin POST', async ({ user }) => {
 		.where('board_id', '=', id)
 		.execute();
 	expect(row?.uses).toBe(0);
+});
+
+test('INV-01 every active link and its QR code are shown again after another is made; copy and full screen', async ({
+	page,
+	browser,
+	user
+}) => {
+	const id = await makeBoard(user);
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	await signIn(page.context(), user, E2E.baseURL);
+	const first = await createLink(page, id, 'participant', '30', {
+		note: '大阪会場の分（内部メモ）',
+		welcome: 'ようこそ。付箋は自由に書いてください。'
+	});
+	const second = await createLink(page, id, 'observer', '5');
+	expect(second).not.toBe(first);
+
+	// A fresh visit lists both links, each with its QR code, role, uses and expiry.
+	await open(page, `/boards/${id}/invites`);
+	const items = page.locator('li[data-invite]');
+	await expect(items).toHaveCount(2);
+	const firstItem = items.filter({ hasText: '大阪会場の分' });
+	await expect(firstItem.getByLabel('招待リンク', { exact: true })).toHaveValue(first);
+	await expect(firstItem.getByRole('img', { name: '招待リンクの QR コード' })).toBeVisible();
+	await expect(firstItem).toContainText('参加者');
+	await expect(firstItem).toContainText('0 / 30 人が利用');
+	const secondItem = items.filter({ hasText: 'オブザーバー' });
+	await expect(secondItem.getByLabel('招待リンク', { exact: true })).toHaveValue(second);
+
+	await firstItem.getByRole('button', { name: 'リンクをコピー' }).click();
+	await expect(firstItem.getByRole('status')).toHaveText('コピーしました');
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+
+	await firstItem.getByRole('button', { name: '全画面で表示' }).click();
+	const large = page.getByRole('dialog', { name: '招待リンクの QR コード' });
+	await expect(large.getByRole('img')).toBeVisible();
+	await expect(large).toContainText(first);
+	expect(await seriousViolations(page)).toEqual([]);
+	await large.getByRole('button', { name: '閉じる' }).click();
+	await expect(large).toBeHidden();
+
+	// The invited person reads the welcome message, never the facilitator's note.
+	const guest = await (await browser.newContext()).newPage();
+	const bodies: string[] = [];
+	guest.on('response', async (r) => {
+		if (r.url().startsWith(E2E.baseURL)) bodies.push(await r.text().catch(() => ''));
+	});
+	await guest.goto(first);
+	await expect(guest).toHaveURL(`${E2E.baseURL}/invite`);
+	await expect(guest.getByText('ようこそ。付箋は自由に書いてください。')).toBeVisible();
+	await expect(guest.getByRole('main')).not.toContainText('大阪会場');
+	const data = await guest.request.get('/invite/__data.json');
+	bodies.push(await data.text());
+	expect(bodies.join('\n')).not.toContain('大阪会場');
+
+	// A withdrawn link is no longer shown.
+	await firstItem.getByRole('button', { name: '取り消す' }).click();
+	await expect(page.getByText('招待リンクを取り消しました。')).toBeVisible();
+	await expect(firstItem.getByLabel('招待リンク', { exact: true })).toHaveCount(0);
+	await guest.context().close();
 });

@@ -364,6 +364,11 @@ test('the audit log records votes, decisions, actions and membership changes, fo
 	expect((await other.context.request.get(`/boards/${board}/audit`)).status()).toBe(403);
 	const csv = await fac.context.request.get(`/boards/${board}/export?format=audit-csv`);
 	const rows = parse(await csv.text(), { bom: true }) as string[][];
-	expect(rows[0]).toEqual(['日時', '操作した人', '操作', '対象', '内容']);
-	expect(rows.some((r) => r[2] === '役割を変更' && r[3] === `user:${obs.user.id}`)).toBe(true);
+	expect(rows[0]).toEqual(['日時', '操作した人', '操作', '対象', '内容', '記録（JSON）']);
+	expect(
+		rows.some(
+			(r) =>
+				r[2] === '役割を変更' && r[3] === `user:${obs.user.id}` && r[4] === '役割を「参加者」に変更'
+		)
+	).toBe(true);
 });

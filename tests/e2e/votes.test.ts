@@ -201,7 +201,11 @@ test('ranking by Borda count, named in the results', async () => {
 	await c.page.getByLabel(`「${TITLES[4]}」の順位`).selectOption('3 位');
 	await c.page.getByLabel(`「${TITLES[2]}」の順位`).selectOption('順位なし');
 	await c.page.getByRole('button', { name: '投票する', exact: true }).click();
-	await expect(c.page.getByRole('alert')).toHaveText('順位は 1 位から飛ばさずにつけてください。');
+	await expect(c.page.getByRole('alert')).toContainText(
+		'順位は 1 位から飛ばさずにつけてください。'
+	);
+	// The refused ballot keeps what was chosen.
+	await expect(c.page.getByLabel(`「${TITLES[4]}」の順位`)).toHaveValue('3');
 
 	await closeAndReveal(fac, board, sid);
 	await expect(fac.page.getByText(/ボルダ得点（上位 N 位方式）/u)).toBeVisible();
@@ -326,7 +330,9 @@ test('100 points, ties, and several sessions compared', async () => {
 	await openVotePage(c, board, sid);
 	await c.page.getByLabel(`「${TITLES[4]}」に配分するポイント`).fill('101');
 	await c.page.getByRole('button', { name: '投票する', exact: true }).click();
-	await expect(c.page.getByRole('alert')).toHaveText('1 枚に置ける上限を超えています。');
+	await expect(c.page.getByRole('alert')).toContainText('1 枚に置ける上限を超えています。');
+	// What was typed stays, with the reason beside the button (a phone voter retypes nothing).
+	await expect(c.page.getByLabel(`「${TITLES[4]}」に配分するポイント`)).toHaveValue('101');
 	await points(c, [
 		[TITLES[4], '70'],
 		[TITLES[3], '30'],

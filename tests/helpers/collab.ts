@@ -16,7 +16,7 @@ import type { CollabServer } from '../../src/lib/server/collab/server';
 import { readConfig } from '../../src/lib/server/config';
 import type { Db } from '../../src/lib/server/db/connect';
 import { handleUpgrade, refusePlainCollabRequest } from '../../src/lib/server/http/upgrade';
-import { tempDb } from './db';
+import { tempDb, type TempDb } from './db';
 import { createUser, type TestUser } from './users';
 
 /** Test limits: short timers so idle unloads and re-checks happen within a test. */
@@ -32,7 +32,9 @@ export interface TestServer {
 	app: App;
 	collab: CollabServer;
 	db: Db;
-	sqlite: App['sqlite'];
+	/** SQLite's raw connection (sqlite project only: throws on PostgreSQL). */
+	readonly sqlite: TempDb['sqlite'];
+	dialect: TempDb['dialect'];
 	dbPath: string;
 	port: number;
 	origin: string;
@@ -58,12 +60,16 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 	const port = (http.address() as AddressInfo).port;
 	const origin = `http://localhost:${port}`;
-	const config = { ...readConfig({ PORT: String(port), ORIGIN: origin }), databasePath: t.path };
+	const config = {
+		...readConfig({ PORT: String(port), ORIGIN: origin }),
+		...(t.dialect === 'postgres' ? { databaseUrl: t.path } : { databasePath: t.path })
+	};
 	const app: App = {
 		config,
 		db: t.db,
-		sqlite: t.sqlite,
+		database: t.handle,
 		throttles: createAuthThrottles(1),
+		secret: crypto.getRandomValues(new Uint8Array(32)),
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now()
 	};
@@ -78,7 +84,10 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		app,
 		collab,
 		db: t.db,
-		sqlite: t.sqlite,
+		get sqlite() {
+			return t.sqlite;
+		},
+		dialect: t.dialect,
 		dbPath: t.path,
 		port,
 		origin,

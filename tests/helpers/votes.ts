@@ -39,7 +39,7 @@ export interface VoteBoard {
  * the given members; the first user is its facilitator.
  */
 export async function voteBoard(
-	app: Pick<App, 'db' | 'config' | 'sqlite' | 'events' | 'now'>,
+	app: Pick<App, 'db' | 'config' | 'database' | 'events' | 'now'>,
 	n: number,
 	members: [TestUser, BoardRole][] = [],
 	title?: (i: number) => string

@@ -76,7 +76,12 @@ describe('SQLite backups', () => {
 			databasePath: t.path
 		};
 		const r = await backupNow(
-			{ config, db: t.db, sqlite: t.sqlite, now: () => Date.now() },
+			{
+				config,
+				db: t.db,
+				database: { dialect: 'sqlite', db: t.db, sqlite: t.sqlite },
+				now: () => Date.now()
+			},
 			'test'
 		);
 		expect(r.ok).toBe(false);
@@ -84,7 +89,12 @@ describe('SQLite backups', () => {
 		expect(last?.ok).toBe(false);
 		expect(last?.message).toMatch(/ENOTDIR|EEXIST|not a directory/iu);
 		const none = await backupNow(
-			{ config: { ...config, backupDir: null }, db: t.db, sqlite: t.sqlite, now: () => Date.now() },
+			{
+				config: { ...config, backupDir: null },
+				db: t.db,
+				database: { dialect: 'sqlite', db: t.db, sqlite: t.sqlite },
+				now: () => Date.now()
+			},
 			'test'
 		);
 		expect(none).toEqual({ ok: false, problem: 'not_configured' });

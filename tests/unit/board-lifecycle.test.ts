@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -102,12 +103,15 @@ async function statusOf(p: Promise<unknown>): Promise<number | 'ok'> {
 
 async function count(s: TestServer, table: string, boardId: string): Promise<number> {
 	const column = table === 'boards' ? 'id' : 'board_id';
-	const r = s.sqlite
-		.prepare(`select count(*) as n from ${table} where ${column} = ?`)
-		.get(boardId) as {
+	// The table and column are this file's constants.
+	/* eslint-disable no-restricted-syntax */
+	const { rows } = await sql<{
 		n: number;
-	};
-	return r.n;
+	}>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${boardId}`.execute(
+		s.db
+	);
+	/* eslint-enable no-restricted-syntax */
+	return rows[0]!.n;
 }
 
 describe('what makes a board deletable (pure)', () => {
@@ -203,7 +207,7 @@ describe('archiving a board', () => {
 		expect(s.log.some((l) => l.fields.reason === 'archived')).toBe(true);
 
 		// Invites stop working; the list shows it apart.
-		const inv = await createInvite(s.db, {
+		const inv = await createInvite(s.db, crypto.getRandomValues(new Uint8Array(32)), {
 			boardId: board,
 			role: 'participant',
 			expiresAt: Date.now() + 60_000,
@@ -310,7 +314,7 @@ describe('deleting a board', () => {
 		expect(await boardDeletionBlockers(s.app, other)).toEqual(['drafts']);
 
 		// The empty board: someone has it open, with an invite and facilitation state.
-		await createInvite(s.db, {
+		await createInvite(s.db, crypto.getRandomValues(new Uint8Array(32)), {
 			boardId: empty,
 			role: 'participant',
 			expiresAt: Date.now() + 60_000,

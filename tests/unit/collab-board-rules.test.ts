@@ -152,6 +152,9 @@ async function expectRefused(
 	const { s, board } = t;
 	const other = await watcher(s, t.b === who ? t.a : t.b, board);
 	const before = Y.encodeStateVector(await readBoardDoc(s.app, board));
+	// Counted once the compaction that reading the board may have started is done (on
+	// PostgreSQL a read does not wait for a commit in flight).
+	await s.collab.registry.flush();
 	const rows = await logRows(s.db, board);
 	const counted = s.collab.stats.refusedByRule[rule] ?? 0;
 	const { p, refusals } = await sender(s, who, board);
@@ -163,6 +166,7 @@ async function expectRefused(
 	expect(s.collab.stats.refusedByRule[rule]).toBe(counted + 1);
 	await sleep(100);
 	expect(other.received()).toBe(0);
+	await s.collab.registry.flush();
 	expect(await logRows(s.db, board)).toBe(rows);
 	expect(Y.encodeStateVector(await readBoardDoc(s.app, board))).toEqual(before);
 	// The sender's socket stays open, and the board keeps working for the others.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import * as decoding from 'lib0/decoding';
 import { crc32 } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
@@ -46,9 +47,18 @@ describe('durable before visible (DUR-03, DUR-10)', () => {
 	test('DUR-03 an update is in SQLite by the time its echo (the ack) reaches the sender', async () => {
 		const { t, a, board } = await setup();
 		const raw = await openRaw(t, a, board);
-		const rowsAtEcho: number[] = [];
-		const count = t.sqlite.prepare('select count(*) as n from collab_updates where board_id = ?');
-		raw.ws.on('message', () => rowsAtEcho.push((count.get(board) as { n: number }).n));
+		// Counted the moment the echo arrives: synchronously on SQLite; on PostgreSQL the query is
+		// sent at once, and nothing else is sent before it answers (the next update waits below).
+		const rowsAtEcho: Promise<number>[] = [];
+		const count =
+			t.dialect === 'sqlite'
+				? t.sqlite.prepare('select count(*) as n from collab_updates where board_id = ?')
+				: null;
+		raw.ws.on('message', () =>
+			rowsAtEcho.push(
+				count ? Promise.resolve((count.get(board) as { n: number }).n) : logRows(t.db, board)
+			)
+		);
 		for (let i = 0; i < 5; i++) {
 			const seen = receivedUpdates(raw.messages).length;
 			raw.ws.send(
@@ -60,7 +70,7 @@ describe('durable before visible (DUR-03, DUR-10)', () => {
 			await waitFor(() => receivedUpdates(raw.messages).length > seen, 2000, 'echo');
 			expect(await logRows(t.db, board)).toBe(i + 1);
 		}
-		expect(Math.max(...rowsAtEcho)).toBe(5);
+		expect(Math.max(...(await Promise.all(rowsAtEcho)))).toBe(5);
 		raw.ws.close();
 	});
 
@@ -72,12 +82,12 @@ describe('durable before visible (DUR-03, DUR-10)', () => {
 		const closes: number[] = [];
 		pa.on('connection-close', (e) => closes.push(e?.code ?? 0));
 		// The log writer's inserts fail while the table is away.
-		t.sqlite.exec('alter table collab_updates rename to collab_updates_away');
+		await sql`alter table collab_updates rename to collab_updates_away`.execute(t.db);
 		pa.doc.getMap('m').set('during-failure', 1);
 		await waitFor(() => closes.includes(1011), 3000, 'close 1011');
 		expect(pb.doc.getMap('m').has('during-failure')).toBe(false);
 		expect(t.log.some((l) => l.event === 'commit-failed')).toBe(true);
-		t.sqlite.exec('alter table collab_updates_away rename to collab_updates');
+		await sql`alter table collab_updates_away rename to collab_updates`.execute(t.db);
 		// The client reconnects on its own and resends what the server lacks.
 		await waitFor(() => pb.doc.getMap('m').has('during-failure'), 5000, 'resent after recovery');
 		expect(await logRows(t.db, board)).toBeGreaterThan(0);

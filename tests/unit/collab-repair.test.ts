@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { applyRepair, planRepair, readRepairPlan } from '../../src/lib/server/collab/repair';
-import { connect, openRaw, synced, waitFor } from '../helpers/collab';
+import { connect, logRows, openRaw, synced, waitFor } from '../helpers/collab';
 import { serverPerTest } from '../helpers/collab-server';
 
 const newServer = serverPerTest();
@@ -27,11 +27,11 @@ test('REL-04 a board that needs repair is rebuilt from its usable rows, and open
 	await waitFor(() => t.collab.registry.size === 0, 3000, 'unload');
 	// Break it: the snapshot of both edits is replaced by b's edit alone, then a's row is damaged
 	// at rest and a row of garbage follows.
-	const only = t.sqlite
-		.prepare('select seq from collab_snapshots where board_id = ?')
-		.get(board) as {
-		seq: number;
-	};
+	const only = await t.db
+		.selectFrom('collab_snapshots')
+		.select('seq')
+		.where('board_id', '=', board)
+		.executeTakeFirstOrThrow();
 	const bDoc = new Y.Doc();
 	bDoc.getMap('m').set('b-only', 'snapshot');
 	const good = Y.encodeStateAsUpdate(bDoc);
@@ -40,7 +40,7 @@ test('REL-04 a board that needs repair is rebuilt from its usable rows, and open
 	const aRow = Y.encodeStateAsUpdate(aDoc);
 	const damaged = Uint8Array.from(aRow);
 	damaged[damaged.length - 2] = (damaged[damaged.length - 2] as number) ^ 1;
-	t.sqlite.prepare('delete from collab_snapshots where board_id = ?').run(board);
+	await t.db.deleteFrom('collab_snapshots').where('board_id', '=', board).execute();
 	await t.db
 		.insertInto('collab_updates')
 		.values([
@@ -61,10 +61,7 @@ test('REL-04 a board that needs repair is rebuilt from its usable rows, and open
 	// Planning writes nothing.
 	expect(await openRaw(t, a, board).then((r) => r.closed)).toBe(4422);
 	await applyRepair(t.db, plan, Date.now());
-	const rows = t.sqlite
-		.prepare('select count(*) as n from collab_updates where board_id = ?')
-		.get(board) as { n: number };
-	expect(rows.n).toBe(0);
+	expect(await logRows(t.db, board)).toBe(0);
 
 	const p = connect(t, b, board);
 	await synced(p);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setCardText } from '../../src/lib/domain/board/doc';
+import { isOverdue, japanDate } from '../../src/lib/domain/decisions/due';
 import { changeBoardDoc } from '../../src/lib/server/collab';
 import { listAudit } from '../../src/lib/server/boards/audit-log';
 import {
@@ -290,5 +291,90 @@ describe('export bundle', () => {
 		);
 		expect(record!.decisions.length).toBeGreaterThan(0);
 		expect(record!.participants).toEqual([{ sector: 'industry', count: 2 }]);
+	});
+});
+
+describe('action due dates and owners', () => {
+	// 2026-12-03 00:30 in Tokyo is still 2 December in UTC: the Japanese date is what counts.
+	const now = Date.UTC(2026, 11, 2, 15, 30);
+
+	test('japanDate is the calendar day in Asia/Tokyo; overdue means past it and still to do', () => {
+		expect(japanDate(now)).toBe('2026-12-03');
+		expect(isOverdue({ due: '2026-12-02', status: 'open' }, '2026-12-03')).toBe(true);
+		expect(isOverdue({ due: '2026-12-02', status: 'in_progress' }, '2026-12-03')).toBe(true);
+		expect(isOverdue({ due: '2026-12-03', status: 'open' }, '2026-12-03')).toBe(false);
+		expect(isOverdue({ due: '2026-12-02', status: 'done' }, '2026-12-03')).toBe(false);
+		expect(isOverdue({ due: '2026-12-02', status: 'dropped' }, '2026-12-03')).toBe(false);
+		expect(isOverdue({ due: null, status: 'open' }, '2026-12-03')).toBe(false);
+	});
+
+	test('a past due date is refused when set, today in Japan is accepted, an unchanged one may stay', async () => {
+		const d = await recordDecision(
+			s.db,
+			board.id,
+			null,
+			await input('期限の確認', [board.cards[3]!]),
+			actor(board.facilitator),
+			now
+		);
+		if (!d.ok) throw new Error(d.error);
+		const fields = (due: string | null) => ({
+			title: '期限つき',
+			owner: { kind: 'none' as const },
+			due,
+			notes: ''
+		});
+		const before = (await listBoardActions(s.db, board.id)).length;
+		expect(
+			await createAction(s.db, board.id, d.id, fields('2026-12-02'), actor(board.facilitator), now)
+		).toEqual({ ok: false, error: 'past_due' });
+		expect(await listBoardActions(s.db, board.id)).toHaveLength(before);
+		const a = await createAction(
+			s.db,
+			board.id,
+			d.id,
+			fields('2026-12-03'),
+			actor(board.facilitator),
+			now
+		);
+		if (!a.ok) throw new Error(a.error);
+		// A day later the date has passed: renaming keeps it, moving it into the past is refused.
+		const later = now + 86_400_000;
+		const edit = (due: string | null) =>
+			editAction(
+				s.db,
+				board.id,
+				a.id,
+				{ title: '改題', owner: { kind: 'none' }, due },
+				actor(board.facilitator),
+				later
+			);
+		expect((await edit('2026-12-03')).ok).toBe(true);
+		expect(await edit('2026-12-01')).toEqual({ ok: false, error: 'past_due' });
+		expect((await edit('2026-12-10')).ok).toBe(true);
+	});
+
+	test('AC-02 an observer cannot own an action, on creation or edit', async () => {
+		const [d] = await listDecisions(s.db, board.id);
+		const r = await createAction(
+			s.db,
+			board.id,
+			d!.id,
+			{ title: '観察', owner: { kind: 'member', userId: observer.id }, due: null, notes: '' },
+			actor(board.facilitator),
+			now
+		);
+		expect(r).toEqual({ ok: false, error: 'observer_owner' });
+		const [a] = await listBoardActions(s.db, board.id);
+		expect(
+			await editAction(
+				s.db,
+				board.id,
+				a!.id,
+				{ title: a!.title, owner: { kind: 'member', userId: observer.id }, due: a!.due },
+				actor(board.facilitator),
+				now
+			)
+		).toEqual({ ok: false, error: 'observer_owner' });
 	});
 });

@@ -21,6 +21,7 @@ import { tablesToXlsx } from '../../src/lib/server/exports/xlsx';
 import { source } from '../helpers/votes';
 
 const t = translator('ja');
+const TODAY = '2026-11-20';
 
 /** Text that breaks naive exporters (EXP-01/02/04). */
 const NASTY = [
@@ -202,7 +203,9 @@ describe('CSV', () => {
 		for (const s of ['=1', '+1', '-1', '@x', '\tx', '\rx', '\0x'])
 			expect(guardFormula(s)).toBe(`'${s}`);
 		for (const s of ['1', 'a=1', ' =1', '提言', '']) expect(guardFormula(s)).toBe(s);
-		const rows = parse(tableToCsv(actionTable(nastyActions(), t), t), { bom: true }) as string[][];
+		const rows = parse(tableToCsv(actionTable(nastyActions(), TODAY, t), t), {
+			bom: true
+		}) as string[][];
 		for (const row of rows.slice(1))
 			for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/u);
 		const hyperlink = rows.find((r) => r[1]?.includes('HYPERLINK'));
@@ -210,7 +213,7 @@ describe('CSV', () => {
 	});
 
 	test('every action row carries report, section, quote and item of its sources', () => {
-		const rows = parse(tableToCsv(actionTable([action(7, '研究人材の育成')], t), t), {
+		const rows = parse(tableToCsv(actionTable([action(7, '研究人材の育成')], TODAY, t), t), {
 			bom: true
 		}) as string[][];
 		const header = rows[0]!;
@@ -233,11 +236,11 @@ describe('labels and merged cards', () => {
 				{ title: '古い統合', note: '', author: null, mergedBy: null }
 			]
 		});
-		const rows = parse(tableToCsv(actionTable([a], t), t), { bom: true }) as string[][];
+		const rows = parse(tableToCsv(actionTable([a], TODAY, t), t), { bom: true }) as string[][];
 		const col = (name: string) => rows[1]![rows[0]!.indexOf(name)];
 		expect(col('ラベル')).toBe('短期\n要検討');
 		expect(col('統合元')).toBe('統合元: 重複（佐藤）: 一行目\n二行目\n統合元: 古い統合');
-		const en = parse(tableToCsv(actionTable([a], translator('en')), translator('en')), {
+		const en = parse(tableToCsv(actionTable([a], TODAY, translator('en')), translator('en')), {
 			bom: true
 		}) as string[][];
 		expect(en[1]![en[0]!.indexOf('Merged from')]).toContain('Merged from: 重複 (佐藤)');
@@ -272,7 +275,7 @@ describe('labels and merged cards', () => {
 
 describe('XLSX', () => {
 	test('EXP-03 string cells, no formulas, numbers numeric, dates as dates, Japanese intact', async () => {
-		const data = await tablesToXlsx([actionTable(nastyActions(), t)], '=タイトル', t);
+		const data = await tablesToXlsx([actionTable(nastyActions(), TODAY, t)], '=タイトル', t);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(data.buffer);
 		const ws = wb.worksheets[0]!;

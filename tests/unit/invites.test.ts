@@ -3,11 +3,16 @@ import { createBoard } from '../../src/lib/server/boards/create';
 import {
 	createInvite,
 	inspectInvite,
+	inviteToken,
+	showableToken,
 	listInvites,
 	redeemInvite,
 	revokeInvite
 } from '../../src/lib/server/boards/invites';
 import { addMember, getRole } from '../../src/lib/server/boards/members';
+import { dirname, join } from 'node:path';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { tempDb } from '../helpers/db';
 import { createUser, type TestUser } from '../helpers/users';
@@ -34,8 +39,9 @@ afterEach(async () => {
 	await t.cleanup();
 });
 
-const invite = (over: Partial<Parameters<typeof createInvite>[1]> = {}) =>
-	createInvite(t.db, {
+const secret = crypto.getRandomValues(new Uint8Array(32));
+const invite = (over: Partial<Parameters<typeof createInvite>[2]> = {}) =>
+	createInvite(t.db, secret, {
 		boardId: board,
 		role: 'participant',
 		expiresAt: now + 3600_000,
@@ -47,12 +53,38 @@ const invite = (over: Partial<Parameters<typeof createInvite>[1]> = {}) =>
 	});
 
 describe('invites', () => {
-	test('INV-01 the token is 160 random bits and only its SHA-256 is stored', async () => {
-		const { token } = await invite();
+	test('INV-01 the token is 160 bits of HMAC under the server secret and only its SHA-256 is stored', async () => {
+		const { id, token } = await invite();
 		expect(token).toMatch(/^[a-z2-7]{32}$/u);
 		const rows = await t.db.selectFrom('board_invites').selectAll().execute();
 		expect(rows[0]?.token_hash).toBe(hashToken(token));
 		expect(JSON.stringify(rows)).not.toContain(token);
+		// The server shows it again from the secret; another secret (a database copy) cannot.
+		const stored = { id, tokenHash: rows[0]?.token_hash ?? '' };
+		expect(showableToken(secret, stored)).toBe(token);
+		const other = crypto.getRandomValues(new Uint8Array(32));
+		expect(showableToken(other, stored)).toBeNull();
+		expect(inviteToken(other, id)).not.toBe(token);
+		// Two invites never share a token.
+		expect((await invite()).token).not.toBe(token);
+	});
+
+	test('INV-01 the server secret is created once, 0600, outside the database, and kept', async () => {
+		const path = join(dirname(t.path), `secret-${process.pid}-${Date.now()}`);
+		const a = loadServerSecret(path);
+		expect(a).toHaveLength(32);
+		expect(statSync(path).mode & 0o777).toBe(0o600);
+		expect(loadServerSecret(path)).toEqual(a);
+		writeFileSync(path, 'not a secret');
+		expect(() => loadServerSecret(path)).toThrow(/not a Yoriai secret/u);
+		rmSync(path);
+	});
+
+	test("the facilitator's note never reaches the invited person; the welcome message does", async () => {
+		const { token } = await invite({ note: '大阪会場の分', welcome: 'ようこそ！' });
+		const r = await inspectInvite(t.db, token, now);
+		expect(r).toMatchObject({ ok: true, invite: { welcome: 'ようこそ！' } });
+		expect(JSON.stringify(r)).not.toContain('大阪会場の分');
 	});
 
 	test('INV-02 role, board, expiry, uses and revocation are properties of the invite', async () => {

@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { migrations } from '../../migrations/index';
-import { NO_MIGRATIONS } from 'kysely';
+import { NO_MIGRATIONS, sql } from 'kysely';
 import { migrator } from '../../src/lib/server/db/migrate';
 import { catalogues } from '../../src/lib/i18n/messages';
 import { negotiateLocale, translator } from '../../src/lib/i18n/translate';
 import { readConfig } from '../../src/lib/server/config';
 import { tempDb } from '../helpers/db';
+import { checkPgDatabase } from '../../src/lib/server/db/postgres';
+import { TRANSACTION_LOCK_SQL } from '../../src/lib/server/db/locks';
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -16,12 +18,26 @@ afterEach(async () => {
 });
 
 describe('database', () => {
-	test('DUR-01 WAL, synchronous=FULL and foreign keys are on', async () => {
+	test('DUR-01 WAL, synchronous=FULL and foreign keys are on (SQLite); fsync, synchronous_commit, full_page_writes and a UTF-8 ctype (PostgreSQL)', async () => {
 		const t = await tempDb();
 		cleanup = t.cleanup;
-		expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-		expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
-		expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+		if (t.dialect === 'sqlite') {
+			expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+			expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+			expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+			return;
+		}
+		const { rows } = await sql<{
+			fsync: string;
+			sc: string;
+			fpw: string;
+			ctype: string;
+		}>`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc,
+			current_setting('full_page_writes') as fpw, datctype as ctype
+			from pg_database where datname = current_database()`.execute(t.db);
+		expect(rows[0]).toEqual({ fsync: 'on', sc: 'on', fpw: 'on', ctype: 'C.UTF-8' });
+		// The start-up check passes on this database (it throws otherwise).
+		await checkPgDatabase(t.db, t.path);
 	});
 
 	test('every migration file is registered, and all of them go down and up again', async () => {
@@ -79,21 +95,30 @@ describe('transactions', () => {
 	test('DUR-02 a read-then-write transaction waits for another process’s writer instead of failing', async () => {
 		const t = await tempDb();
 		cleanup = t.cleanup;
-		// Another process holds the write lock for 400 ms and commits a row.
-		const child = spawn(
-			process.execPath,
-			[
-				'-e',
-				`const db = new (require('better-sqlite3'))(process.argv[1], { timeout: 5000 });
+		// Another process holds the write lock for 400 ms and commits a row (on PostgreSQL, the
+		// advisory lock every Yoriai transaction takes: src/lib/server/db/locks.ts).
+		const script =
+			t.dialect === 'sqlite'
+				? `const db = new (require('better-sqlite3'))(process.argv[1], { timeout: 5000 });
 				db.exec('begin immediate');
 				db.prepare("insert into auth_events (kind, ip, at) values ('logout', 'other', 1)").run();
 				console.log('locked');
 				Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
-				db.exec('commit');`,
-				t.path
-			],
-			{ stdio: ['ignore', 'pipe', 'inherit'] }
-		);
+				db.exec('commit');`
+				: `(async () => {
+				const c = new (require('pg').Client)({ connectionString: process.argv[1] });
+				await c.connect();
+				await c.query('begin');
+				await c.query(${JSON.stringify(TRANSACTION_LOCK_SQL)});
+				await c.query("insert into auth_events (kind, ip, at) values ('logout', 'other', 1)");
+				console.log('locked');
+				await new Promise((r) => setTimeout(r, 400));
+				await c.query('commit');
+				await c.end();
+				})();`;
+		const child = spawn(process.execPath, ['-e', script, t.path], {
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
 		await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
 		// Deferred, this would read an old snapshot and then fail with SQLITE_BUSY_SNAPSHOT.
 		const inserted = await t.db.transaction().execute(async (trx) => {

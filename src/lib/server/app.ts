@@ -2,10 +2,12 @@ import { EventEmitter } from 'node:events';
 import type { Phase } from '../domain/board/facilitation';
 import type { BoardRole } from '../domain/board/roles';
 import type { Config } from './config';
-import { createDb, type Db, type DbHandle } from './db/connect';
+import type { Db } from './db/connect';
+import { openDatabase, type DbHandle } from './db/open';
 import { migrateToLatest } from './db/migrate';
 import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
+import { loadServerSecret } from './auth/server-secret';
 import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
 
 /** Things that happen in HTTP handlers which long-lived connections must react to. */
@@ -29,8 +31,11 @@ export interface AppEvents {
 export interface App {
 	config: Config;
 	db: Db;
-	sqlite: DbHandle['sqlite'];
+	/** The database behind `db`: SQLite's raw connection (pragmas, backups) or PostgreSQL's pool. */
+	database: DbHandle;
 	throttles: AuthThrottles;
+	/** The server secret (`loadServerSecret`): invite links are HMACs under it. */
+	secret: Uint8Array;
 	events: EventEmitter<AppEvents>;
 	/** The clock every domain function is given, so tests can move time. */
 	now: () => number;
@@ -47,11 +52,17 @@ type Holder = { [KEY]?: App };
  * process serves the same file (the realtime log assumes one writer) — and migrates it.
  */
 export async function openApp(config: Config): Promise<App> {
+	// One process per SQLite file (process-lock.ts). On PostgreSQL each board's realtime log is
+	// owned through an advisory lock instead (collab/pg-log-writer.ts).
 	const lock =
-		config.databasePath === ':memory:' ? undefined : lockDatabase(config.databasePath, 'server');
+		config.databaseUrl || config.databasePath === ':memory:'
+			? undefined
+			: lockDatabase(config.databasePath, 'server');
 	let handle: DbHandle | null = null;
+	let secret: Uint8Array;
 	try {
-		handle = createDb(config.databasePath);
+		secret = loadServerSecret(config.secretFile);
+		handle = await openDatabase(config);
 		await migrateToLatest(handle.db);
 		await warmDummyHash();
 	} catch (e) {
@@ -62,8 +73,9 @@ export async function openApp(config: Config): Promise<App> {
 	const app: App = {
 		config,
 		db: handle.db,
-		sqlite: handle.sqlite,
+		database: handle,
 		throttles: createAuthThrottles(config.throttleScale),
+		secret,
 		events: new EventEmitter<AppEvents>(),
 		now: () => Date.now(),
 		...(lock ? { lock } : {})

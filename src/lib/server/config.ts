@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { PG_DEFAULTS, type PgOptions } from './db/postgres';
 
 /**
  * Runtime configuration, read once from the environment by the process entry (`server/main.ts`
@@ -13,7 +14,14 @@ export interface Config {
 	 * WebSocket upgrades from any other origin are refused, and absolute links are built from it.
 	 */
 	origin: string;
+	/** SQLite's file, used when no databaseUrl is set (DATABASE_PATH). */
 	databasePath: string;
+	/** The server secret's file (invite links are derived from it); kept apart from the database. */
+	secretFile: string;
+	/** DATABASE_URL: a postgres:// URL selects PostgreSQL (src/lib/server/db/open.ts). */
+	databaseUrl: string | null;
+	/** PostgreSQL's pool size, statement timeout and start-up retry (README, configuration). */
+	databasePg: PgOptions;
 	/** Where the five source reports are, for seeding quotes' context. */
 	reportsDir: string;
 	/** Seed the library from `seeds/reports` at start (idempotent). */
@@ -57,11 +65,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const throttleScale = env.YORIAI_THROTTLE_SCALE ? Number(env.YORIAI_THROTTLE_SCALE) : 1;
 	if (!(throttleScale > 0 && throttleScale <= 1))
 		throw new Error('YORIAI_THROTTLE_SCALE must be in (0, 1]');
+	const databasePath = resolve(env.DATABASE_PATH ?? 'data/yoriai.db');
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl))
+		throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		origin,
-		databasePath: resolve(env.DATABASE_PATH ?? 'data/yoriai.db'),
+		databasePath,
+		secretFile: resolve(env.YORIAI_SECRET_FILE ?? `${databasePath}.secret`),
+		databaseUrl,
+		databasePg: {
+			poolSize: whole(env, 'DATABASE_POOL_SIZE', PG_DEFAULTS.poolSize, 1),
+			statementTimeoutMs: whole(
+				env,
+				'DATABASE_STATEMENT_TIMEOUT_MS',
+				PG_DEFAULTS.statementTimeoutMs,
+				0
+			),
+			connectRetryMs: whole(env, 'DATABASE_CONNECT_RETRY_MS', PG_DEFAULTS.connectRetryMs, 0)
+		},
 		reportsDir: resolve(env.YORIAI_REPORTS_DIR ?? '../shared/reports'),
 		seedOnStart: env.YORIAI_SEED_ON_START !== '0',
 		throttleScale,
@@ -80,4 +104,13 @@ function readMetricsToken(value: string | undefined): string | null {
 	if (!value) return null;
 	if (value.length < 24) throw new Error('METRICS_TOKEN must be at least 24 characters');
 	return value;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < min)
+		throw new Error(`${name}=${raw} must be a whole number ≥ ${min}`);
+	return n;
 }

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { parseStrictInt } from '$lib/domain/numbers';
+import { japanDate } from '$lib/domain/decisions/due';
 import { ACTION_STATUSES } from '$lib/domain/decisions/types';
 import { requireUser } from '$lib/server/auth/guards';
 import { listOwnedActions } from '$lib/server/decisions/actions';
@@ -12,6 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const { user } = requireUser(event);
 	return {
 		me: user.id,
+		today: japanDate(event.locals.app.now()),
 		statuses: ACTION_STATUSES,
 		actions: await listOwnedActions(event.locals.app.db, user.id)
 	};

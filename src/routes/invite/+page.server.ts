@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
 		invite: {
 			boardTitle: checked.invite.boardTitle,
 			role: checked.invite.role,
-			note: checked.invite.note
+			welcome: checked.invite.welcome
 		},
 		sectors: SECTORS
 	};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlChars } from '../text';
+import { hasBoardControlChars, hasControlChars } from '../text';
 
 /** How long a new invite link works: a workshop evening, a day, a week, a month. */
 export const INVITE_DURATIONS = { '2h': 2, '1d': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;
@@ -26,7 +26,14 @@ export const createInviteForm = z.strictObject({
 		.string()
 		.trim()
 		.max(200, { error: 'error.too_long' })
-		.refine((s) => !hasControlChars(s), { error: 'error.control_chars' })
+		.refine((s) => !hasControlChars(s), { error: 'error.control_chars' }),
+	// Shown to the invited person; line breaks allowed, other control characters not.
+	welcome: z
+		.string()
+		.trim()
+		.max(1000, { error: 'error.too_long' })
+		.refine((s) => !hasBoardControlChars(s, true), { error: 'error.control_chars' })
+		.default('')
 });
 
 export const revokeInviteForm = z.strictObject({

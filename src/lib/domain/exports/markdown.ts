@@ -1,9 +1,10 @@
 import type { Translate } from '../../i18n/translate';
 import type { MergedRef } from '../decisions/schemas';
 import type { Provenance } from '../board/doc';
+import { japanDate } from '../decisions/due';
 import type { ExportBundle } from './bundle';
 import { laneName } from './cards';
-import { ownerLabel } from './table';
+import { actionStatusText, ownerLabel } from './table';
 
 /**
  * EXP-04: user text in Markdown stays text. Everywhere: backslash, backtick, emphasis, brackets,
@@ -57,6 +58,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** Minutes: board, date, participants by sector, decisions with rationale and dissent, actions. */
 export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 	const out: string[] = [`# ${mdInline(b.board.title)}`, ''];
+	const today = japanDate(b.exportedAt);
 	if (b.board.purpose) out.push(mdParagraph(b.board.purpose), '');
 	out.push(
 		`- ${t('export.md.date')}: ${b.board.workshopDate ?? day(b.exportedAt)}`,
@@ -134,7 +136,7 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 					mdCell(a.title),
 					mdCell(ownerLabel(a.owner)),
 					a.due ?? ' ',
-					t(`action.status.${a.status}`),
+					actionStatusText(a, today, t),
 					sources || ' '
 				].join(' | ')} |`
 			);

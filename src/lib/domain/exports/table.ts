@@ -1,5 +1,7 @@
 import type { Provenance } from '../board/doc';
-import type { ActionOwner, AuditEntryView } from '../decisions/types';
+import { auditSentence, type AuditNames } from '../decisions/audit-text';
+import { isOverdue } from '../decisions/due';
+import type { ActionOwner, ActionView, AuditEntryView } from '../decisions/types';
 import type { Translate } from '../../i18n/translate';
 import type { VoteResults } from '../votes/results';
 import type { ExportAction } from './bundle';
@@ -37,6 +39,16 @@ export function ownerLabel(owner: ActionOwner): string {
 	return owner.organisation ? `${owner.name}（${owner.organisation}）` : owner.name;
 }
 
+/** An action's status in words, with "overdue" where it is (a colour alone would not say it). */
+export function actionStatusText(
+	a: { due: string | null; status: ActionView['status'] },
+	today: string,
+	t: Translate
+): string {
+	const status = t(`action.status.${a.status}`);
+	return isOverdue(a, today) ? t('action.status.overdue', { status }) : status;
+}
+
 /** Several sources in one cell: numbered lines, so report, section and quote line up. */
 function numbered(sources: readonly Provenance[], pick: (s: Provenance) => string): string {
 	if (sources.length === 1) return pick(sources[0]!);
@@ -46,7 +58,7 @@ function numbered(sources: readonly Provenance[], pick: (s: Provenance) => strin
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /** The agreed action list: one row per action, each carrying the report, section and quote. */
-export function actionTable(actions: readonly ExportAction[], t: Translate): Table {
+export function actionTable(actions: readonly ExportAction[], today: string, t: Translate): Table {
 	return {
 		name: t('export.sheet.actions'),
 		columns: [
@@ -71,7 +83,7 @@ export function actionTable(actions: readonly ExportAction[], t: Translate): Tab
 			a.title,
 			ownerLabel(a.owner),
 			a.due ? { date: a.due } : null,
-			t(`action.status.${a.status}`),
+			actionStatusText(a, today, t),
 			a.notes,
 			a.decision,
 			a.cards.map((c) => c.title).join('\n'),
@@ -177,7 +189,11 @@ export function resultsTable(
 }
 
 /** The audit log, newest first. */
-export function auditTable(entries: readonly AuditEntryView[], t: Translate): Table {
+export function auditTable(
+	entries: readonly AuditEntryView[],
+	t: Translate,
+	names: AuditNames
+): Table {
 	return {
 		name: t('export.sheet.audit'),
 		columns: [
@@ -185,13 +201,16 @@ export function auditTable(entries: readonly AuditEntryView[], t: Translate): Ta
 			{ header: t('audit.col.actor'), width: 20 },
 			{ header: t('audit.col.kind'), width: 20 },
 			{ header: t('audit.col.subject'), width: 14 },
-			{ header: t('audit.col.detail'), width: 60, wrap: true }
+			{ header: t('audit.col.detail'), width: 60, wrap: true },
+			// The entry as stored, for anyone who processes the log: ids rather than words.
+			{ header: t('audit.col.record'), width: 40, wrap: true }
 		],
 		rows: entries.map((e) => [
 			utc(e.at),
 			e.actorId === null ? t('audit.actor.automatic') : e.actorName,
 			t(`audit.kind.${e.kind}`),
 			e.subject,
+			auditSentence(e, t, names),
 			JSON.stringify(e.detail)
 		])
 	};

@@ -11,7 +11,7 @@ import { logger } from '../log/logger';
  * Never a password hash or a session token.
  */
 export async function personalData(
-	app: Pick<App, 'db' | 'config' | 'sqlite' | 'events' | 'now'>,
+	app: Pick<App, 'db' | 'config' | 'database' | 'events' | 'now'>,
 	userId: number
 ) {
 	const { db } = app;

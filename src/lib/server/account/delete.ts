@@ -22,7 +22,7 @@ export type DeleteResult = { ok: true } | { ok: false; error: 'last_admin' | 'no
  * name in the shared document becomes 「退会したユーザー」.
  */
 export async function deleteAccount(
-	app: Pick<App, 'db' | 'events' | 'now' | 'config' | 'sqlite'>,
+	app: Pick<App, 'db' | 'events' | 'now' | 'config' | 'database'>,
 	userId: number
 ): Promise<DeleteResult> {
 	const now = app.now();

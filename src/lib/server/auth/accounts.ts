@@ -2,6 +2,7 @@ import type { Sector } from '../../domain/accounts/sectors';
 import type { Db } from '../db/connect';
 import type { UserRow } from '../db/schema';
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from './password';
+import { isUniqueViolation } from '../db/errors';
 
 export interface Registration {
 	username: string;
@@ -50,15 +51,6 @@ export async function registerUser(db: Db, r: Registration, now: number): Promis
 		if (isUniqueViolation(e)) return { ok: false, error: 'username_taken' };
 		throw e;
 	}
-}
-
-function isUniqueViolation(e: unknown): boolean {
-	return (
-		typeof e === 'object' &&
-		e !== null &&
-		'code' in e &&
-		(e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
-	);
 }
 
 /**

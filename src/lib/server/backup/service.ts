@@ -3,7 +3,7 @@ import { logger } from '../log/logger';
 import { recordBackupRun } from './runs';
 import { backupSqlite, pruneBackups, type BackupResult } from './sqlite';
 
-type BackupApp = Pick<App, 'config' | 'db' | 'sqlite' | 'now'>;
+type BackupApp = Pick<App, 'config' | 'db' | 'database' | 'now'>;
 
 export type BackupOutcome =
 	| { ok: true; result: BackupResult }
@@ -22,11 +22,13 @@ const state = ((globalThis as Holder)[KEY] ??= { running: false, timer: null });
 export async function backupNow(app: BackupApp, reason: string): Promise<BackupOutcome> {
 	const { backupDir, backupKeep, backupStepPages } = app.config;
 	if (!backupDir) return { ok: false, problem: 'not_configured' };
+	// PostgreSQL is backed up with its own tools (pg_dump, base backups): README, backups.
+	if (app.database.dialect !== 'sqlite') return { ok: false, problem: 'not_configured' };
 	if (state.running) return { ok: false, problem: 'running' };
 	state.running = true;
 	const startedAt = app.now();
 	try {
-		const result = await backupSqlite(app.sqlite, backupDir, {
+		const result = await backupSqlite(app.database.sqlite, backupDir, {
 			stepPages: backupStepPages,
 			now: app.now
 		});

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { auditUserIds } from '../../domain/decisions/audit-text';
 import type { Actor, AuditEntryView, AuditKind } from '../../domain/decisions/types';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -58,4 +59,19 @@ function parseDetail(json: string): Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v)
 		? (v as Record<string, unknown>)
 		: {};
+}
+
+/** Display names of the people entries point to (auditUserIds), for the sentences. */
+export async function auditNames(
+	db: Db,
+	entries: readonly AuditEntryView[]
+): Promise<Map<number, string>> {
+	const ids = [...new Set(entries.flatMap(auditUserIds))];
+	if (ids.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('users')
+		.select(['id', 'display_name'])
+		.where('id', 'in', ids)
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.display_name]));
 }

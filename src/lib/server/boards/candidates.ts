@@ -3,6 +3,7 @@ import type { CandidateItem } from '../../domain/board/narrow';
 import type { BoardSource } from '../../domain/board/template';
 import type { Db } from '../db/connect';
 import { inSourceOrder, sourceItems } from './source-items';
+import { textAgg } from '../db/sql-functions';
 
 /** One item a template offers, with what the chooser list shows about it. */
 export interface Candidate extends CandidateItem {
@@ -41,7 +42,7 @@ export async function candidateItems(
 				's.title_en as section_title_en',
 				sql<
 					string | null
-				>`(select group_concat(t.theme, ' ') from item_themes t where t.item_id = i.id)`.as(
+				>`(select ${textAgg(db, sql<string>`t.theme`, ' ')} from item_themes t where t.item_id = i.id)`.as(
 					'themes'
 				)
 			])

@@ -1,7 +1,20 @@
 import type { BoardRole } from '../../domain/board/roles';
 import { INVITE_TOKEN, type InviteProblem } from '../../domain/board/invites';
+import { createHmac } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { generateToken, hashToken } from '../auth/tokens';
 import type { Db } from '../db/connect';
+
+/**
+ * An invite's token: HMAC-SHA256 of its id under the server secret, cut to 160 bits (the
+ * INVITE_TOKEN shape). The database keeps only the token's SHA-256 as before, so a copy of the
+ * database alone yields no link (INV-01), while the server — holding the secret — can show a
+ * link again whenever a facilitator asks.
+ */
+export function inviteToken(secret: Uint8Array, inviteId: number): string {
+	const mac = createHmac('sha256', secret).update(`yoriai-invite:${inviteId}`).digest();
+	return encodeBase32LowerCaseNoPadding(mac.subarray(0, 20));
+}
 
 export interface NewInvite {
 	boardId: string;
@@ -9,34 +22,63 @@ export interface NewInvite {
 	expiresAt: number;
 	maxUses: number;
 	note: string;
+	welcome?: string;
 	by: number;
 	now: number;
 }
 
-/** Creates an invite; the token is returned once and only its hash is stored (INV-01). */
-export async function createInvite(db: Db, i: NewInvite): Promise<{ id: number; token: string }> {
-	const token = generateToken(20);
-	const row = await db
-		.insertInto('board_invites')
-		.values({
-			board_id: i.boardId,
-			token_hash: hashToken(token),
-			role: i.role,
-			expires_at: i.expiresAt,
-			max_uses: i.maxUses,
-			note: i.note,
-			created_by: i.by,
-			created_at: i.now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return { id: row.id, token };
+/** Creates an invite; only its token's hash is stored (INV-01), the token comes from the secret. */
+export async function createInvite(
+	db: Db,
+	secret: Uint8Array,
+	i: NewInvite
+): Promise<{ id: number; token: string }> {
+	return db.transaction().execute(async (trx) => {
+		// The token needs the id, so the row starts with a random placeholder hash no token has.
+		const row = await trx
+			.insertInto('board_invites')
+			.values({
+				board_id: i.boardId,
+				token_hash: `pending:${generateToken(20)}`,
+				role: i.role,
+				expires_at: i.expiresAt,
+				max_uses: i.maxUses,
+				note: i.note,
+				welcome: i.welcome ?? '',
+				created_by: i.by,
+				created_at: i.now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const token = inviteToken(secret, row.id);
+		await trx
+			.updateTable('board_invites')
+			.set({ token_hash: hashToken(token) })
+			.where('id', '=', row.id)
+			.execute();
+		return { id: row.id, token };
+	});
+}
+
+/**
+ * The token of an invite, if the server can show it again: links made before tokens were
+ * derived from the secret (random, stored only as a hash) cannot be, nor can any link once the
+ * secret file has been replaced.
+ */
+export function showableToken(
+	secret: Uint8Array,
+	invite: { id: number; tokenHash: string }
+): string | null {
+	const token = inviteToken(secret, invite.id);
+	return hashToken(token) === invite.tokenHash ? token : null;
 }
 
 export interface InviteListing {
 	id: number;
 	role: 'participant' | 'observer';
 	note: string;
+	welcome: string;
+	tokenHash: string;
 	expiresAt: number;
 	maxUses: number;
 	uses: number;
@@ -48,7 +90,18 @@ export interface InviteListing {
 export async function listInvites(db: Db, boardId: string): Promise<InviteListing[]> {
 	const invites = await db
 		.selectFrom('board_invites')
-		.select(['id', 'role', 'note', 'expires_at', 'max_uses', 'uses', 'created_at', 'revoked_at'])
+		.select([
+			'id',
+			'role',
+			'note',
+			'welcome',
+			'token_hash',
+			'expires_at',
+			'max_uses',
+			'uses',
+			'created_at',
+			'revoked_at'
+		])
 		.where('board_id', '=', boardId)
 		.orderBy('created_at', 'desc')
 		.execute();
@@ -64,6 +117,8 @@ export async function listInvites(db: Db, boardId: string): Promise<InviteListin
 		id: i.id,
 		role: i.role,
 		note: i.note,
+		welcome: i.welcome,
+		tokenHash: i.token_hash,
 		expiresAt: i.expires_at,
 		maxUses: i.max_uses,
 		uses: i.uses,
@@ -97,7 +152,8 @@ export interface InviteTarget {
 	boardId: string;
 	boardTitle: string;
 	role: 'participant' | 'observer';
-	note: string;
+	/** The welcome message only: the facilitator's note never reaches the invited person. */
+	welcome: string;
 }
 
 type Checked = { ok: true; invite: InviteTarget } | { ok: false; problem: InviteProblem };
@@ -113,7 +169,7 @@ export async function inspectInvite(db: Db, token: string, now: number): Promise
 			'i.board_id',
 			'b.title',
 			'i.role',
-			'i.note',
+			'i.welcome',
 			'i.expires_at',
 			'i.max_uses',
 			'i.uses',
@@ -135,7 +191,7 @@ export async function inspectInvite(db: Db, token: string, now: number): Promise
 			boardId: row.board_id,
 			boardTitle: row.title,
 			role: row.role,
-			note: row.note
+			welcome: row.welcome
 		}
 	};
 }

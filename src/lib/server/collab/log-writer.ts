@@ -68,13 +68,22 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** The group commit's storage: LogWriter on SQLite, PgBoardLog on PostgreSQL. */
+export interface LogCommitter {
+	/** Opens what the first commit needs now (production start-up). */
+	start(): void;
+	/** Resolves once the rows and compactions are durable; rejects if the transaction failed. */
+	commit(rows: AppendRow[], compactions: Compaction[], at: number): Promise<void>;
+	close(): Promise<void>;
+}
+
 interface Reply {
 	id: number;
 	ok: boolean;
 	error?: string;
 }
 
-export class LogWriter {
+export class LogWriter implements LogCommitter {
 	private worker: Worker | null = null;
 	private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 	private nextId = 1;

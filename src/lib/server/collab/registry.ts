@@ -1,9 +1,9 @@
 import type { CollabLimits } from './limits';
 import type { CollabLog } from './log';
-import type { AppendRow, Compaction, LogWriter } from './log-writer';
+import type { AppendRow, Compaction, LogCommitter } from './log-writer';
 import { Room, type PendingUpdate, type RoomHost } from './room';
 import { primeMessages } from './prime';
-import { materialize, type CollabStore } from './store';
+import { materialize, type LogReader } from './store';
 
 /** Sends a board's stored state to a connection waiting for it (Connection.prime). */
 export type Primer = (messages: readonly Uint8Array[]) => Promise<void>;
@@ -54,8 +54,8 @@ export class RoomRegistry implements RoomHost {
 
 	constructor(
 		readonly limits: CollabLimits,
-		private readonly store: CollabStore,
-		private readonly writer: LogWriter,
+		private readonly store: LogReader,
+		private readonly writer: LogCommitter,
 		private readonly log: CollabLog,
 		private readonly now: () => number,
 		/** Told how long each group commit took on disk (the operator's latency histogram). */
@@ -113,7 +113,7 @@ export class RoomRegistry implements RoomHost {
 	 * can be committed for this board in between: there is no room to apply anything to yet.
 	 */
 	private async load(boardId: string, loading: Loading): Promise<Room> {
-		const stored = await this.store.exclusive(() => this.store.readSync(boardId));
+		const stored = await this.store.read(boardId);
 		let messages: Uint8Array[] | null = null;
 		try {
 			messages = primeMessages(stored);
@@ -283,6 +283,7 @@ export class RoomRegistry implements RoomHost {
 		}
 		this.rooms.delete(room.boardId);
 		room.destroy();
+		this.store.release(room.boardId);
 		this.stats.unloads++;
 	}
 

@@ -13,14 +13,15 @@ import { consoleLog, type CollabLog } from './log';
 import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
-import { LogWriter } from './log-writer';
-import { BoardNeedsRepair, CollabStore } from './store';
+import { LogWriter, type LogCommitter } from './log-writer';
+import { PgBoardLog } from './pg-board-log';
+import { BoardNeedsRepair, CollabStore, type LogReader } from './store';
 import { authorizeUpgrade, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
 import { BoardPolicies, type RefusalReason } from './policy';
 
 /** The parts of the running app the realtime server uses. */
-export type CollabApp = Pick<App, 'config' | 'db' | 'sqlite' | 'events' | 'now'>;
+export type CollabApp = Pick<App, 'config' | 'db' | 'database' | 'events' | 'now'>;
 
 export interface CollabOptions {
 	limits?: Partial<CollabLimits>;
@@ -33,6 +34,21 @@ export interface CollabOptions {
 	prewarm?: boolean;
 	/** Told the duration of every group commit (metrics); see RoomRegistry. */
 	onCommit?: (seconds: number, updates: number) => void;
+}
+
+/**
+ * Where boards are read from and committed to: on SQLite the app's connection and a worker
+ * thread with its own (log-writer.ts), on PostgreSQL one dedicated connection (pg-board-log.ts).
+ */
+function boardLog(app: CollabApp): { reader: LogReader; writer: LogCommitter } {
+	if (app.database.dialect === 'postgres') {
+		const log = new PgBoardLog(app.db, app.database);
+		return { reader: log, writer: log };
+	}
+	return {
+		reader: new CollabStore(app.db, app.database.sqlite),
+		writer: new LogWriter(app.config.databasePath)
+	};
 }
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
@@ -68,11 +84,11 @@ export class CollabServer {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? consoleLog;
-		const writer = new LogWriter(app.config.databasePath);
+		const { reader, writer } = boardLog(app);
 		if (options.prewarm) writer.start();
 		this.registry = new RoomRegistry(
 			this.limits,
-			new CollabStore(app.db, app.sqlite),
+			reader,
 			writer,
 			this.log,
 			app.now,

@@ -44,10 +44,23 @@ export interface StoredDoc {
 }
 
 /**
+ * Where the registry reads a board's stored document from: CollabStore on SQLite, PgBoardLog on
+ * PostgreSQL (pg-board-log.ts).
+ */
+export interface LogReader {
+	/** The board's stored rows, verified (a damaged one throws BoardNeedsRepair). */
+	read(boardId: string): Promise<StoredDoc>;
+	/** Runs `fn` (a group commit) kept apart from the app's own transactions where needed. */
+	exclusive<T>(fn: () => Promise<T>): Promise<T>;
+	/** The board was unloaded: whatever this process held for it may go. */
+	release(boardId: string): void;
+}
+
+/**
  * Reading a board's stored document (DUR-04: snapshot + later log rows) on the app's own
  * connection; appending and compacting happen on the log writer's (log-writer.ts).
  */
-export class CollabStore {
+export class CollabStore implements LogReader {
 	private readonly selectSnapshot: SQLite.Statement<[string], StoredRow>;
 	private readonly selectLog: SQLite.Statement<[string, number], StoredRow>;
 
@@ -75,6 +88,14 @@ export class CollabStore {
 		});
 	}
 
+	read(boardId: string): Promise<StoredDoc> {
+		return this.exclusive(() => this.readSync(boardId));
+	}
+
+	release(): void {
+		// One process per SQLite file (process-lock.ts): nothing per board to give back.
+	}
+
 	/**
 	 * Snapshot and every later log row, as stored. Each blob must match its checksum, or (rows
 	 * from before checksums) pass the check client input gets; so a damaged row makes this board
@@ -84,15 +105,20 @@ export class CollabStore {
 	readSync(boardId: string): StoredDoc {
 		const snapshot = this.selectSnapshot.get(boardId) ?? null;
 		const log = this.selectLog.all(boardId, snapshot?.seq ?? 0);
-		if (snapshot) verifyStored(boardId, snapshot, 'snapshot');
-		for (const row of log) verifyStored(boardId, row, `update ${row.seq}`);
-		return { boardId, snapshot, log };
+		return verifyStoredDoc({ boardId, snapshot, log });
 	}
 
 	/** Snapshot and log as one document. */
 	loadSync(boardId: string): LoadedDoc {
 		return materialize(this.readSync(boardId));
 	}
+}
+
+/** Checks every row of a stored document (storedRowProblem) and returns it unchanged. */
+export function verifyStoredDoc(stored: StoredDoc): StoredDoc {
+	if (stored.snapshot) verifyStored(stored.boardId, stored.snapshot, 'snapshot');
+	for (const row of stored.log) verifyStored(stored.boardId, row, `update ${row.seq}`);
+	return stored;
 }
 
 function verifyStored(boardId: string, row: StoredRow, what: string): void {

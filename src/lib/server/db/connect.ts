@@ -14,7 +14,8 @@ import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
-export interface DbHandle {
+export interface SqliteHandle {
+	dialect: 'sqlite';
 	db: Db;
 	/** The raw connection, for pragmas, backups and shutdown only: every query goes through `db`. */
 	sqlite: SQLite.Database;
@@ -34,7 +35,7 @@ export interface DbHandle {
  * One connection per process: Kysely's SQLite driver serialises every query and transaction on
  * it, so a transaction can never interleave with another request's statements.
  */
-export function createDb(path: string): DbHandle {
+export function createDb(path: string): SqliteHandle {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path, { timeout: 5000 });
 	sqlite.pragma('journal_mode = WAL');
@@ -42,7 +43,7 @@ export function createDb(path: string): DbHandle {
 	sqlite.pragma('foreign_keys = ON');
 	assertPragmas(sqlite, path);
 	const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
-	return { db, sqlite };
+	return { dialect: 'sqlite', db, sqlite };
 }
 
 /**

@@ -232,6 +232,8 @@ export interface BoardInvitesTable {
 	max_uses: number;
 	uses: ColumnType<number, number | undefined, number>;
 	note: ColumnType<string, string | undefined, string>;
+	/** What the invited person sees on the landing page; `note` stays with the facilitators. */
+	welcome: ColumnType<string, string | undefined, string>;
 	created_by: number;
 	created_at: number;
 	revoked_at: number | null;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Provenance } from '../../domain/board/doc';
+import { japanDate } from '../../domain/decisions/due';
 import { DECISION_LIMITS, type OwnerChoice } from '../../domain/decisions/forms';
 import { cardLinksSchema, cardRefsSchema, sourcesSchema } from '../../domain/decisions/schemas';
 import type { ActionOwner, ActionStatus, ActionView, Actor } from '../../domain/decisions/types';
@@ -15,24 +16,37 @@ export interface ActionFields {
 
 export type ActionResult =
 	| { ok: true; id: number }
-	| { ok: false; error: 'not_found' | 'not_member' | 'too_many' | 'forbidden' };
+	| {
+			ok: false;
+			error: 'not_found' | 'not_member' | 'observer_owner' | 'past_due' | 'too_many' | 'forbidden';
+	  };
 
-/** The row values for an owner; a member owner must be on the board (AC-02). */
+type OwnerColumns = { owner_user_id: number | null; owner_name: string };
+
+/**
+ * The row values for an owner. A member owner must be on the board (AC-02) and able to act on
+ * it: observers watch, they do not take on work, so they cannot own an action.
+ */
 async function ownerColumns(
 	trx: Transaction<Database>,
 	boardId: string,
 	owner: OwnerChoice
-): Promise<{ owner_user_id: number | null; owner_name: string } | null> {
+): Promise<OwnerColumns | 'not_member' | 'observer_owner'> {
 	if (owner.kind === 'none') return { owner_user_id: null, owner_name: '' };
 	if (owner.kind === 'organisation') return { owner_user_id: null, owner_name: owner.name };
 	const member = await trx
 		.selectFrom('board_members')
-		.select('user_id')
+		.select('role')
 		.where('board_id', '=', boardId)
 		.where('user_id', '=', owner.userId)
 		.executeTakeFirst();
-	return member ? { owner_user_id: owner.userId, owner_name: '' } : null;
+	if (!member) return 'not_member';
+	if (member.role === 'observer') return 'observer_owner';
+	return { owner_user_id: owner.userId, owner_name: '' };
 }
+
+/** A due date being set must not be before today in Japan (an unchanged one may have passed). */
+const pastDue = (due: string | null, now: number) => due !== null && due < japanDate(now);
 
 /**
  * Adds an action to a decision of this board. Its cards and their sources are copied from the
@@ -64,8 +78,9 @@ export async function createAction(
 			.executeTakeFirstOrThrow();
 		if (Number(n) >= DECISION_LIMITS.actionsPerBoard)
 			return { ok: false, error: 'too_many' } as const;
+		if (pastDue(input.due, now)) return { ok: false, error: 'past_due' } as const;
 		const owner = await ownerColumns(trx, boardId, input.owner);
-		if (!owner) return { ok: false, error: 'not_member' } as const;
+		if (typeof owner === 'string') return { ok: false, error: owner } as const;
 		const cards = cardRefsSchema.parse(JSON.parse(latest.cards));
 		const sources = dedupeSources(cards.flatMap((c) => c.sources));
 		const { id } = await trx
@@ -164,8 +179,10 @@ export async function editAction(
 			.where('board_id', '=', boardId)
 			.executeTakeFirst();
 		if (!row) return { ok: false, error: 'not_found' } as const;
+		if (fields.due !== row.due_date && pastDue(fields.due, now))
+			return { ok: false, error: 'past_due' } as const;
 		const owner = await ownerColumns(trx, boardId, fields.owner);
-		if (!owner) return { ok: false, error: 'not_member' } as const;
+		if (typeof owner === 'string') return { ok: false, error: owner } as const;
 		await trx
 			.updateTable('actions')
 			.set({

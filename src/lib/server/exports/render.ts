@@ -1,3 +1,4 @@
+import { japanDate } from '../../domain/decisions/due';
 import type { FileRequest } from '../../domain/exports/formats';
 import { contentDisposition } from '../../domain/exports/filename';
 import { actionsCalendar } from '../../domain/exports/ics';
@@ -8,7 +9,7 @@ import { MERGED_GROUP } from '../../domain/votes/sectors';
 import type { Translate } from '../../i18n/translate';
 import type { App } from '../app';
 import { getBoard } from '../boards/boards';
-import { listAudit } from '../boards/audit-log';
+import { auditNames, listAudit } from '../boards/audit-log';
 import { readBoardCards } from '../votes/cards';
 import { loadResults } from '../votes/results';
 import { getSession } from '../votes/sessions';
@@ -29,7 +30,7 @@ const AUDIT_ROWS = 10_000;
 
 /** Renders one export; null when the board (or the revealed session asked for) is not there. */
 export async function renderExport(
-	app: Pick<App, 'db' | 'config' | 'sqlite' | 'events' | 'now'>,
+	app: Pick<App, 'db' | 'config' | 'database' | 'events' | 'now'>,
 	boardId: string,
 	req: FileRequest,
 	t: Translate,
@@ -75,7 +76,8 @@ export async function renderExport(
 				);
 	}
 	if (req.format === 'audit-csv') {
-		const table = auditTable(await listAudit(app.db, boardId, AUDIT_ROWS), t);
+		const entries = await listAudit(app.db, boardId, AUDIT_ROWS);
+		const table = auditTable(entries, t, await auditNames(app.db, entries));
 		return file('audit', t('export.sheet.audit'), 'csv', CSV, tableToCsv(table, t));
 	}
 
@@ -86,7 +88,13 @@ export async function renderExport(
 	const suffix = t(record ? 'export.suffix.record' : 'export.sheet.actions');
 	switch (req.format) {
 		case 'csv':
-			return file('actions', suffix, 'csv', CSV, tableToCsv(actionTable(bundle.actions, t), t));
+			return file(
+				'actions',
+				suffix,
+				'csv',
+				CSV,
+				tableToCsv(actionTable(bundle.actions, japanDate(bundle.exportedAt), t), t)
+			);
 		case 'xlsx':
 			return file(
 				'actions',
@@ -94,7 +102,10 @@ export async function renderExport(
 				'xlsx',
 				XLSX,
 				await tablesToXlsx(
-					[actionTable(bundle.actions, t), cardTable(bundle.lanes, t)],
+					[
+						actionTable(bundle.actions, japanDate(bundle.exportedAt), t),
+						cardTable(bundle.lanes, t)
+					],
 					board.title,
 					t
 				)

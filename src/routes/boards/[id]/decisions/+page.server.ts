@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { roleAllows } from '$lib/domain/board/roles';
 import { SECTORS } from '$lib/domain/accounts/sectors';
+import { japanDate } from '$lib/domain/decisions/due';
 import { ACTION_STATUSES } from '$lib/domain/decisions/types';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
@@ -24,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		board: { id, title: board.title },
 		me: user.id,
+		today: japanDate(event.locals.app.now()),
 		can: {
 			decide,
 			audit: roleAllows(role, 'audit'),

@@ -21,10 +21,9 @@ export async function decisionSetup(
 		votes: sessions
 			.filter((s) => s.revealedAt !== null)
 			.map((s) => ({ id: s.id, title: s.title, method: s.settings.method })),
-		members: (await listMembers(db, boardId)).map((m) => ({
-			id: m.userId,
-			name: m.displayName,
-			organisation: m.organisation
-		}))
+		// Observers cannot own actions (createAction refuses them too), so they are not offered.
+		members: (await listMembers(db, boardId))
+			.filter((m) => m.role !== 'observer')
+			.map((m) => ({ id: m.userId, name: m.displayName, organisation: m.organisation }))
 	};
 }

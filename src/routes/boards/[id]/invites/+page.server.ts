@@ -9,7 +9,7 @@ import {
 } from '$lib/domain/board/invites';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
-import { createInvite, listInvites, revokeInvite } from '$lib/server/boards/invites';
+import { createInvite, listInvites, revokeInvite, showableToken } from '$lib/server/boards/invites';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,15 +21,29 @@ function boardIdOf(params: { id: string }): string {
 export const load: PageServerLoad = async (event) => {
 	const id = boardIdOf(event.params);
 	await requireBoardRole(event, id, 'manage_members');
-	const { db } = event.locals.app;
+	const { db, config, secret, now: clock } = event.locals.app;
 	const board = await getBoard(db, id);
 	if (!board) error(404, 'Not Found');
+	const now = clock();
+	const invites = await Promise.all(
+		(await listInvites(db, id)).map(async ({ tokenHash, ...i }) => {
+			const active = i.revokedAt === null && i.expiresAt > now && i.uses < i.maxUses;
+			// Only a link that still works is shown again; the token is derived, never stored.
+			const token = active ? showableToken(secret, { id: i.id, tokenHash }) : null;
+			// Absolute links come from the configured ORIGIN, never the request's Host (CSRF-04).
+			const link = token ? `${config.origin}/invite/${token}` : null;
+			const qr = link
+				? await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 640 })
+				: null;
+			return { ...i, link, qr };
+		})
+	);
 	return {
 		board: { id, title: board.title },
-		invites: await listInvites(db, id),
+		invites,
 		roles: INVITE_ROLES,
 		durations: Object.keys(INVITE_DURATIONS) as (keyof typeof INVITE_DURATIONS)[],
-		now: event.locals.app.now()
+		now
 	};
 };
 
@@ -41,19 +55,17 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, formFailure(form.errors, form.values));
 		const { app } = event.locals;
 		const now = app.now();
-		const { token } = await createInvite(app.db, {
+		const { id: inviteId } = await createInvite(app.db, app.secret, {
 			boardId: id,
 			role: form.data.role,
 			expiresAt: now + INVITE_DURATIONS[form.data.expires] * 3600_000,
 			maxUses: form.data.max_uses,
 			note: form.data.note,
+			welcome: form.data.welcome,
 			by: user.id,
 			now
 		});
-		// Absolute links come from the configured ORIGIN, never the request's Host (CSRF-04).
-		const link = `${app.config.origin}/invite/${token}`;
-		const qr = await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
-		return { created: { link, qr } };
+		return { created: inviteId };
 	},
 
 	revoke: async (event) => {

@@ -56,7 +56,7 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, formFailure(form.errors));
 		const { app } = event.locals;
 		const now = app.now();
-		const { token } = await createInvite(app.db, {
+		const { token } = await createInvite(app.db, app.secret, {
 			boardId: id,
 			role: ROOM_INVITE.role,
 			expiresAt: now + INVITE_DURATIONS[ROOM_INVITE.expires] * 3600_000,

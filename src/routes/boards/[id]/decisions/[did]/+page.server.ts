@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { roleAllows } from '$lib/domain/board/roles';
 import { SECTORS } from '$lib/domain/accounts/sectors';
+import { japanDate } from '$lib/domain/decisions/due';
 import { ACTION_STATUSES } from '$lib/domain/decisions/types';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
@@ -30,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		board: { id, title: board.title },
 		me: user.id,
+		today: japanDate(app.now()),
 		can: { decide, audit: roleAllows(role, 'audit') },
 		statuses: ACTION_STATUSES,
 		sectors: SECTORS,
@@ -38,6 +40,15 @@ export const load: PageServerLoad = async (event) => {
 		setup: decide ? await decisionSetup(app.db, id, await readBoardCards(app, id)) : null
 	};
 };
+
+/** Which field a refused action belongs beside, so the message shows next to what caused it. */
+const actionErrorField = (e: string) =>
+	e === 'past_due' ? 'due' : e === 'not_member' || e === 'observer_owner' ? 'owner' : '_form';
+
+const textValues = (data: FormData) =>
+	Object.fromEntries(
+		[...data].filter((e): e is [string, string] => typeof e[1] === 'string')
+	) as Record<string, string>;
 
 const actorOf = (u: { id: number; display_name: string }) => ({ id: u.id, name: u.display_name });
 
@@ -64,12 +75,17 @@ export const actions: Actions = {
 		const did = recordParam(event.params.did);
 		const { user } = await requireBoardRole(event, id, 'decide');
 		const { app } = event.locals;
-		const input = readNewActionForm(await event.request.formData());
+		const data = await event.request.formData();
+		const input = readNewActionForm(data);
 		if (!input.ok) return fail(400, { ...input.failure, form: 'action' as const });
 		const r = await createAction(app.db, id, did, input.value, actorOf(user), app.now());
+		// A refusal sends back what was typed, so the form shows it again with the reason.
 		if (!r.ok)
 			return fail(400, {
-				...formFailure({ owner: { key: `action.error.${r.error}` } }),
+				...formFailure(
+					{ [actionErrorField(r.error)]: { key: `action.error.${r.error}` } },
+					textValues(data)
+				),
 				form: 'action' as const
 			});
 		return { done: 'actionAdded' as const };
@@ -79,14 +95,24 @@ export const actions: Actions = {
 		const id = boardParam(event.params);
 		const { user } = await requireBoardRole(event, id, 'decide');
 		const { app } = event.locals;
-		const input = readEditActionForm(await event.request.formData());
-		if (!input.ok) return fail(400, { ...input.failure, form: 'edit' as const });
+		const data = await event.request.formData();
+		const input = readEditActionForm(data);
+		if (!input.ok)
+			return fail(400, {
+				...input.failure,
+				form: 'edit' as const,
+				action: Number(input.failure.values.action) || 0
+			});
 		const { action, ...fields } = input.value;
 		const r = await editAction(app.db, id, action, fields, actorOf(user), app.now());
 		if (!r.ok)
 			return fail(400, {
-				...formFailure({ _form: { key: `action.error.${r.error}` } }),
-				form: 'edit' as const
+				...formFailure(
+					{ [actionErrorField(r.error)]: { key: `action.error.${r.error}` } },
+					textValues(data)
+				),
+				form: 'edit' as const,
+				action
 			});
 		return { done: 'actionEdited' as const };
 	},

@@ -79,7 +79,13 @@ export const load: PageServerLoad = async (event) => {
 				id: cardId,
 				title: c?.title ?? '',
 				note: c?.note ?? '',
-				sources: c?.sources.length ?? 0,
+				// The note and sources open from the ballot: people vote on what the card says.
+				sources: (c?.sources ?? []).map((src) => ({
+					itemId: src.itemId,
+					reportTitle: src.reportTitle,
+					sectionLabel: src.sectionLabel,
+					quote: src.quote
+				})),
 				gone: !c || c.archived,
 				mergedInto: merged?.title ?? null,
 				mine: entry ? { value: entry.value, value2: entry.value2 } : null,
@@ -106,13 +112,32 @@ async function ballotContext(
 	return { id, sid, user, app, session };
 }
 
+/**
+ * What a refused ballot form held, to be shown again as typed (a phone voter must not retype a
+ * whole 100-point ballot because one number was off). Only ballot fields, only short values:
+ * nothing else of the request is echoed back.
+ */
+function enteredValues(form: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of form)
+		if (/^[cf]\.[A-Za-z0-9_-]{1,64}$/u.test(key) && typeof value === 'string')
+			out[key] = value.slice(0, 8);
+	return out;
+}
+
 function ballotOutcome(
 	event: RequestEvent<{ id: string; sid: string }>,
 	r: CastResult,
-	done: 'cast' | 'adjusted' | 'confirmed'
+	done: 'cast' | 'adjusted' | 'confirmed',
+	entered: Record<string, string> = {}
 ) {
 	if (!r.ok)
-		return fail(r.error === 'not_found' ? 404 : 400, { error: `vote.error.${r.error}` as const });
+		return fail(r.error === 'not_found' ? 404 : 400, {
+			error: `vote.error.${r.error}` as const,
+			// The ballot shows this error beside itself, with what was entered still in place.
+			ballot: true as const,
+			entered
+		});
 	metrics().ballots.inc({ change: done });
 	// Not awaited: the ballot is stored and this voter's page reloads its counts from SQL; the
 	// broadcast to everyone else coalesces with other ballots (and never rejects), so a room
@@ -138,15 +163,14 @@ export const actions: Actions = {
 	/** A whole ballot (ranking, score, approval, points; an empty one abstains). */
 	cast: async (event) => {
 		const { id, sid, user, app, session } = await ballotContext(event, 'vote');
-		const form = parseBallotForm(
-			await event.request.formData(),
-			session.settings,
-			new Set(session.cards)
-		);
-		if (!form.ok) return fail(400, { error: 'vote.error.bad_form' as const });
+		const data = await event.request.formData();
+		const entered = enteredValues(data);
+		const form = parseBallotForm(data, session.settings, new Set(session.cards));
+		if (!form.ok)
+			return fail(400, { error: 'vote.error.bad_form' as const, ballot: true as const, entered });
 		const wordings = votableWordings(await readBoardCards(app, id), session.cards);
 		const r = await castBallot(app.db, id, sid, voterOf(user), form.entries, wordings, app.now());
-		return ballotOutcome(event, r, 'cast');
+		return ballotOutcome(event, r, 'cast', entered);
 	},
 
 	/** One dot more or less (dot voting). */

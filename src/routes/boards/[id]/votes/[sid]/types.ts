@@ -3,7 +3,7 @@ export interface BallotCard {
 	id: string;
 	title: string;
 	note: string;
-	sources: number;
+	sources: { itemId: string; reportTitle: string; sectionLabel: string; quote: string }[];
 	/** Merged away or deleted since the session opened: it takes no new votes. */
 	gone: boolean;
 	mergedInto: string | null;
