@@ -47,8 +47,8 @@ async function unitProjects(): Promise<TestProjectInlineConfiguration[]> {
 		test: {
 			name: 'postgres',
 			env: { YORIAI_TEST_DB: 'postgres' },
-			// Tests of SQLite itself (its file lock, its pragmas).
-			exclude: ['tests/unit/process-lock.test.ts']
+			// Tests of SQLite itself (its file lock, its pragmas, its online backup).
+			exclude: ['tests/unit/process-lock.test.ts', 'tests/unit/backup.test.ts']
 		}
 	};
 	const { pgTestServer } = await import('./tests/helpers/pg-probe');

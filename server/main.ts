@@ -37,6 +37,11 @@ await seedLibraryAtStart(app);
 // Realtime boards on /collab/<boardId>, on this same server.
 startCollab(app, {
 	prewarm: true,
+	// The realtime server's events as structured lines (fields are never message contents).
+	log: (event, fields) => {
+		const level = event.includes('error') || event.includes('fail') ? 'error' : 'info';
+		logger[level]({ collab: event, ...fields }, `collab ${event}`);
+	},
 	onCommit: (seconds) => metrics().commitSeconds.observe(seconds)
 });
 probeApp(app);

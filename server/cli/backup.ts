@@ -16,6 +16,13 @@ if (!dir) {
 	process.exit(2);
 }
 const config = readConfig();
+if (config.databaseUrl) {
+	// PostgreSQL has its own consistent online backups; see the README's "Operating Yoriai".
+	console.error(
+		'db:backup: this instance runs on PostgreSQL (DATABASE_URL): use pg_dump / pg_restore'
+	);
+	process.exit(1);
+}
 if (!existsSync(config.databasePath)) {
 	console.error(`db:backup: no database at ${config.databasePath}`);
 	process.exit(1);

@@ -17,6 +17,13 @@ if (!file) {
 	process.exit(2);
 }
 const config = readConfig();
+if (config.databaseUrl) {
+	// PostgreSQL has its own consistent online backups; see the README's "Operating Yoriai".
+	console.error(
+		'db:restore: this instance runs on PostgreSQL (DATABASE_URL): use pg_dump / pg_restore'
+	);
+	process.exit(1);
+}
 try {
 	const r = restoreSqlite(file, config.databasePath);
 	console.info(`restored ${file} into ${config.databasePath}`);

@@ -543,3 +543,192 @@ async function makeBoardOn(s: OwnServer, facilitator: TestUser): Promise<string>
 		now: Date.now()
 	});
 }
+
+/** A vote session on the board with one ballot by `voter` on its first card (straight in SQL). */
+async function voteWithBallot(
+	boardId: string,
+	facilitator: TestUser,
+	voter: TestUser,
+	cardId: string,
+	status: 'open' | 'closed'
+): Promise<number> {
+	const { db } = e2eDb();
+	const now = Date.now();
+	const session = await db
+		.insertInto('vote_sessions')
+		.values({
+			board_id: boardId,
+			title: status === 'open' ? '投票中' : '締め切り済み',
+			method: 'approval',
+			settings: JSON.stringify({ method: 'approval' }),
+			cards: JSON.stringify([cardId]),
+			anonymous: 1,
+			min_group: 3,
+			deadline: null,
+			status,
+			opened_by: facilitator.id,
+			opened_at: now,
+			closed_at: status === 'closed' ? now : null,
+			revealed_at: null
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const ballot = await db
+		.insertInto('ballots')
+		.values({
+			session_id: session.id,
+			user_id: voter.id,
+			sector: voter.sector,
+			cast_at: now,
+			updated_at: now
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await db
+		.insertInto('ballot_entries')
+		.values({ ballot_id: ballot.id, card_id: cardId, value: 1, value2: null, wording_hash: 'x' })
+		.execute();
+	return session.id;
+}
+
+test.describe('people’s own data', () => {
+	test('APPI download my data: account, boards, comments read from the board, ballots; no secrets', async ({
+		page,
+		user
+	}) => {
+		const person = await createUser(e2eDb().db);
+		const boardId = await makeBoard(user, [[person, 'participant']]);
+		const writer = await craftedClient(person, boardId);
+		const cardId = readBoard(writer.doc).lanes.flatMap((l) => l.cards)[0]!.id;
+		addComment(writer.doc, cardId, {
+			text: '私のコメント',
+			author: { id: person.id, name: person.displayName },
+			now: Date.now()
+		});
+		await expect
+			.poll(
+				() =>
+					readComments(
+						new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
+						cardId
+					).length
+			)
+			.toBe(1);
+		writer.destroy();
+		await voteWithBallot(boardId, user, person, cardId, 'open');
+
+		const token = await signIn(page.context(), person, E2E.baseURL);
+		await open(page, '/account');
+		expect(await seriousViolations(page)).toEqual([]);
+		const download = page.waitForEvent('download');
+		await page.getByRole('link', { name: 'データをダウンロード（JSON）' }).click();
+		const file = await (await download).path();
+		const text = (await import('node:fs')).readFileSync(file, 'utf8');
+		const data = JSON.parse(text) as {
+			format: string;
+			account: { username: string };
+			memberships: { board: string; role: string }[];
+			comments: { board: string; text: string }[];
+			ballots: { board: string; status: string; choices: { card: string }[] }[];
+		};
+		expect(data.format).toBe('yoriai.personal-data');
+		expect(data.account.username).toBe(person.username);
+		expect(data.memberships).toContainEqual(
+			expect.objectContaining({ board: boardId, role: 'participant' })
+		);
+		expect(data.comments).toEqual([
+			expect.objectContaining({ board: boardId, text: '私のコメント' })
+		]);
+		expect(data.ballots).toEqual([
+			expect.objectContaining({
+				board: boardId,
+				status: 'open',
+				choices: [{ card: cardId, value: 1, value2: null }]
+			})
+		]);
+		expect(text).not.toContain('password_hash');
+		expect(text).not.toContain('$argon2');
+		expect(text).not.toContain(token);
+		// Only one's own: another person's download has none of it.
+		const other = await clientAs(user);
+		const theirs = await (await other.get('/account/data')).text();
+		expect(theirs).not.toContain('私のコメント');
+		await other.dispose();
+	});
+
+	test('APPI deleting an account ends its sessions, renames its writing, withdraws open ballots and keeps closed ones', async ({
+		page,
+		user
+	}) => {
+		const person = await createUser(e2eDb().db);
+		const boardId = await makeBoard(user, [[person, 'participant']]);
+		const writer = await craftedClient(person, boardId);
+		const cardId = readBoard(writer.doc).lanes.flatMap((l) => l.cards)[0]!.id;
+		addComment(writer.doc, cardId, {
+			text: '退会前のコメント',
+			author: { id: person.id, name: person.displayName },
+			now: Date.now()
+		});
+		const comments = () =>
+			readComments(
+				new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
+				cardId
+			);
+		await expect.poll(() => comments().length).toBe(1);
+		writer.destroy();
+		const openVote = await voteWithBallot(boardId, user, person, cardId, 'open');
+		const closedVote = await voteWithBallot(boardId, user, person, cardId, 'closed');
+		const elsewhere = await clientAs(person);
+
+		await signIn(page.context(), person, E2E.baseURL);
+		await open(page, '/account');
+		// A wrong confirmation changes nothing.
+		await page
+			.getByLabel(`確認のため、ユーザー名（${person.username}）を入力してください`)
+			.fill('someone-else');
+		await page.getByRole('button', { name: 'アカウントを削除する' }).click();
+		await expect(page.locator('#confirm-error')).toContainText('一致しません');
+		await page
+			.getByLabel(`確認のため、ユーザー名（${person.username}）を入力してください`)
+			.fill(person.username);
+		await page.getByRole('button', { name: 'アカウントを削除する' }).click();
+		await expect(page.getByRole('status')).toContainText('アカウントを削除しました');
+
+		const { db } = e2eDb();
+		const ballots = async (session: number) =>
+			(await db.selectFrom('ballots').select('id').where('session_id', '=', session).execute())
+				.length;
+		expect(await ballots(openVote)).toBe(0);
+		expect(await ballots(closedVote)).toBe(1);
+		// Every session ended; sign-in with the old name and password fails like an unknown user.
+		expect((await elsewhere.get('/account', { maxRedirects: 0 })).status()).toBe(303);
+		const c = await clientAs(null);
+		const login = await c.post('/login', {
+			form: { username: person.username, password: person.password },
+			maxRedirects: 0
+		});
+		expect(login.status()).toBe(400);
+		// Their comment stays, under 「退会したユーザー」.
+		await expect
+			.poll(() => comments().map((m) => [m.text, m.by.name]))
+			.toEqual([['退会前のコメント', '退会したユーザー']]);
+		const row = await db
+			.selectFrom('users')
+			.select(['display_name', 'organisation', 'deleted_at'])
+			.where('id', '=', person.id)
+			.executeTakeFirstOrThrow();
+		expect(row.display_name).toBe('退会したユーザー');
+		expect(row.organisation).toBe('');
+		expect(row.deleted_at).not.toBeNull();
+		// The audit log keeps that it happened.
+		const audit = await db
+			.selectFrom('admin_audit')
+			.select(['kind', 'detail'])
+			.where('subject', '=', `user:${person.id}`)
+			.execute();
+		expect(audit.map((a) => a.kind)).toEqual(['account_deleted']);
+		expect(JSON.parse(audit[0]!.detail)).toEqual({ boards: 1, withdrawnBallots: 1 });
+		await elsewhere.dispose();
+		await c.dispose();
+	});
+});

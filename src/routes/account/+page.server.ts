@@ -1,4 +1,7 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { deleteAccount } from '$lib/server/account/delete';
+import { clearSessionCookie } from '$lib/server/auth/cookies';
 import { passwordForm, profileForm, revokeForm } from '$lib/domain/accounts/forms';
 import { checkPassword } from '$lib/domain/accounts/password-policy';
 import { SECTORS } from '$lib/domain/accounts/sectors';
@@ -11,12 +14,15 @@ import { clientIp } from '$lib/server/http/client';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
+const deleteForm = z.strictObject({ confirm: z.string().max(200) });
+
 export const load: PageServerLoad = async (event) => {
 	const { user, session } = requireUser(event);
 	const { app } = event.locals;
 	return {
 		sectors: SECTORS,
 		profile: {
+			username: user.username,
 			displayName: user.display_name,
 			sector: user.sector,
 			organisation: user.organisation,
@@ -75,6 +81,28 @@ export const actions: Actions = {
 			at: now
 		});
 		return { action: 'password', changed: true };
+	},
+
+	/** APPI: the person deletes their own account, confirming with their username. */
+	delete: async (event) => {
+		const { user } = requireUser(event);
+		const { app } = event.locals;
+		const form = readForm(await event.request.formData(), deleteForm);
+		if (!form.ok || form.data.confirm !== user.username)
+			return fail(400, {
+				action: 'delete',
+				...formFailure({ confirm: { key: 'account.delete.mismatch' } })
+			});
+		const r = await deleteAccount(app, user.id);
+		if (!r.ok)
+			return fail(r.error === 'last_admin' ? 409 : 404, {
+				action: 'delete',
+				...formFailure({
+					_form: { key: r.error === 'last_admin' ? 'account.delete.lastAdmin' : 'error.not_found' }
+				})
+			});
+		clearSessionCookie(event.cookies, event.url);
+		redirect(303, '/?deleted=1');
 	},
 
 	revoke: async (event) => {

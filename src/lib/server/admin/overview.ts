@@ -40,7 +40,7 @@ export function databaseBytes(path: string): number {
  * snapshot written) or its audit log grew within the window.
  */
 export async function overview(
-	app: Pick<App, 'db' | 'config' | 'now'>,
+	app: Pick<App, 'db' | 'config' | 'now' | 'database'>,
 	live: LiveCounts
 ): Promise<Overview> {
 	const { db } = app;
@@ -49,8 +49,8 @@ export async function overview(
 		.selectFrom('users')
 		.select((eb) => [
 			eb.fn.countAll<number>().as('total'),
-			eb.fn.sum<number>(sql`disabled_at is not null`).as('disabled'),
-			eb.fn.sum<number>(sql`is_admin = 1 and deleted_at is null`).as('admins')
+			eb.fn.sum<number>(sql`case when disabled_at is not null then 1 else 0 end`).as('disabled'),
+			eb.fn.sum<number>(sql`case when is_admin = 1 then 1 else 0 end`).as('admins')
 		])
 		.where('deleted_at', 'is', null)
 		.executeTakeFirstOrThrow();
@@ -80,7 +80,13 @@ export async function overview(
 		},
 		openSockets: live.openSockets,
 		loadedBoards: live.loadedBoards,
-		databaseBytes: databaseBytes(app.config.databasePath),
+		databaseBytes:
+			app.database.dialect === 'sqlite'
+				? databaseBytes(app.config.databasePath)
+				: Number(
+						(await sql<{ n: number }>`select pg_database_size(current_database()) as n`.execute(db))
+							.rows[0]?.n ?? 0
+					),
 		lastBackup: await lastBackup(db),
 		version: pkg.version
 	};

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect';
 import { metrics } from '../metrics/registry';
+import { logger } from '../log/logger';
 
 export type AuthEventKind =
 	| 'login_ok'
@@ -31,7 +32,8 @@ export async function recordAuthEvent(
 		.insertInto('auth_events')
 		.values({ kind: e.kind, user_id: e.userId, username_key: e.usernameKey, ip: e.ip, at: e.at })
 		.execute();
-	console.info(
-		`[auth] ${e.kind} user=${e.userId ?? '-'} name=${e.usernameKey ?? '-'} ip=${e.ip} at=${new Date(e.at).toISOString()}`
+	logger.info(
+		{ auth: e.kind, userId: e.userId, username: e.usernameKey, ip: e.ip },
+		`auth ${e.kind}`
 	);
 }

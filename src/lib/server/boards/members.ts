@@ -141,7 +141,8 @@ export async function changeMember(
 	});
 }
 
-async function withdrawOpenBallots(
+/** Also used when a person deletes their account (src/lib/server/account/delete.ts). */
+export async function withdrawOpenBallots(
 	trx: Transaction<Database>,
 	boardId: string,
 	userId: number,
