@@ -6,6 +6,7 @@ import type { DbHandle } from '../../src/lib/server/db/open';
 import { pgDb } from '../../src/lib/server/db/postgres';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser, type TestUser } from '../helpers/users';
+import { japanDate } from '../../src/lib/domain/decisions/due';
 import { E2E } from './env';
 
 /**
@@ -24,6 +25,11 @@ export function e2eSqlite(): SqliteHandle {
 	const h = e2eDb();
 	if (h.dialect !== 'sqlite') throw new Error('this test reads the SQLite realtime log');
 	return h;
+}
+
+/** A due date `days` after today in Japan: action forms refuse past dates, so tests never hard-code one. */
+export function dueIn(days: number): string {
+	return japanDate(Date.now() + days * 86_400_000);
 }
 
 /** The main server's secret (`<DATABASE_PATH>.secret`), for invites the tests make directly. */

@@ -7,7 +7,10 @@ import type { Download, Page } from '@playwright/test';
 import { boardExportV2 } from '../../src/lib/domain/exports/schema';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
-import { e2eDb, expect, open, test } from './fixtures';
+import { dueIn, e2eDb, expect, open, test } from './fixtures';
+
+const DUE_FIRST = dueIn(30);
+const DUE_SECOND = dueIn(60);
 import { person, post, sessionCards, TITLES, voteBoard, type Person } from './votes-helpers';
 
 /**
@@ -122,8 +125,8 @@ test('the facilitator records a decision with dissent and actions; an owner move
 			page.getByRole('status').filter({ hasText: 'アクションを追加しました' })
 		).toBeVisible();
 	};
-	await addAction('データ連携の工程表を作る', '担当 A（テスト株式会社）', '2026-12-15');
-	await addAction('予算要求に盛り込む', '組織名で指定する', '2027-01-31', '経済産業省');
+	await addAction('データ連携の工程表を作る', '担当 A（テスト株式会社）', DUE_FIRST);
+	await addAction('予算要求に盛り込む', '組織名で指定する', DUE_SECOND, '経済産業省');
 	const actions = page.getByRole('region', { name: 'アクション', exact: true });
 	await expect(actions.locator('li.action')).toHaveCount(2);
 	await expect(actions).toContainText('経済産業省');
@@ -213,7 +216,7 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 	const first = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]));
 	expect(first['アクション']).toBe('データ連携の工程表を作る');
 	expect(first['担当']).toBe('担当 A（テスト株式会社）');
-	expect(first['期限']).toBe('2026-12-15');
+	expect(first['期限']).toBe(DUE_FIRST);
 	expect(first['状態']).toBe('進行中');
 	expect(first['報告書']).toContain(sourceReport);
 	expect(first['引用']).toMatch(/^\[1\] .+\n\[2\] /u);
@@ -231,7 +234,7 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 	const cols = (ws.getRow(1).values as unknown[]).map(String);
 	const cell = (name: string) => ws.getRow(2).getCell(cols.indexOf(name));
 	expect(cell('アクション').value).toBe('データ連携の工程表を作る');
-	expect(cell('期限').value).toEqual(new Date('2026-12-15T00:00:00Z'));
+	expect(cell('期限').value).toEqual(new Date(`${DUE_FIRST}T00:00:00Z`));
 	expect(cell('カード').value).toBe(`${TITLES[0]}\n${TITLES[2]}`);
 	expect(cell('番号').type).toBe(ExcelJS.ValueType.Number);
 	const zip = await JSZip.loadAsync(bytes);

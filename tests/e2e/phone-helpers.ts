@@ -3,7 +3,7 @@ import { createInvite } from '../../src/lib/server/boards/invites';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
 import { E2E } from './env';
-import { createUser, e2eDb, e2eSecret, expect, signIn, type TestUser } from './fixtures';
+import { createUser, dueIn, e2eDb, e2eSecret, expect, signIn, type TestUser } from './fixtures';
 import { sessionCards, voteBoard } from './votes-helpers';
 
 /**
@@ -144,7 +144,7 @@ export async function workshop(browser: Browser): Promise<Workshop> {
 		{
 			title: '関係省庁との調整を始める',
 			owner: { kind: 'member', userId: participant.id },
-			due: '2027-03-31',
+			due: dueIn(120),
 			notes: ''
 		},
 		actor,

@@ -3,7 +3,7 @@ import { createInvite } from '../../src/lib/server/boards/invites';
 import { createAction } from '../../src/lib/server/decisions/actions';
 import { recordDecision } from '../../src/lib/server/decisions/decisions';
 import { E2E } from './env';
-import { createUser, e2eDb, e2eSecret, expect, signIn, test } from './fixtures';
+import { createUser, dueIn, e2eDb, e2eSecret, expect, signIn, test } from './fixtures';
 import { sidewaysProblems } from './phone-helpers';
 import { TITLES, voteBoard } from './votes-helpers';
 
@@ -209,7 +209,7 @@ test('a participant takes part in a whole workshop from a phone', async ({ page,
 		{
 			title: '大学の窓口を試行する',
 			owner: { kind: 'member', userId: me.id },
-			due: '2027-04-30',
+			due: dueIn(150),
 			notes: ''
 		},
 		actor,

@@ -53,7 +53,7 @@ export async function deleteAccount(
 		for (const b of boards) {
 			withdrawn.push({
 				boardId: b.board_id,
-				sessions: await withdrawOpenBallots(trx, b.board_id, userId, now)
+				sessions: await withdrawOpenBallots(trx, b.board_id, userId, now, false)
 			});
 			// A board keeps its last facilitator's row (AC-06): it then lists 「退会したユーザー」.
 			const others = await trx
