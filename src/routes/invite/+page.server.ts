@@ -9,6 +9,7 @@ import { inspectInvite, redeemInvite } from '$lib/server/boards/invites';
 import { clientIp } from '$lib/server/http/client';
 import { formFailure } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { metrics } from '$lib/server/metrics/registry';
 
 /**
  * GET only shows what joining means (INV-03): link scanners and prefetchers consume nothing.
@@ -38,6 +39,7 @@ async function join(event: RequestEvent, userId: number) {
 	const { app } = event.locals;
 	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
 	if (wait > 0) {
+		metrics().throttled.inc({ throttle: 'invite' });
 		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });
 		return fail(
 			429,

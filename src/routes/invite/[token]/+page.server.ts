@@ -3,6 +3,7 @@ import { inspectInvite } from '$lib/server/boards/invites';
 import { parkInviteToken } from '$lib/server/boards/invite-cookie';
 import { clientIp } from '$lib/server/http/client';
 import type { PageServerLoad } from './$types';
+import { metrics } from '$lib/server/metrics/registry';
 
 /** Opening a link: check it, park the token, continue on the token-free /invite page. */
 export const load: PageServerLoad = async (event) => {
@@ -10,6 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	event.setHeaders({ 'Referrer-Policy': 'no-referrer' });
 	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
 	if (wait > 0) {
+		metrics().throttled.inc({ throttle: 'invite' });
 		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });
 		error(429, 'invite.throttled');
 	}

@@ -6,6 +6,7 @@ import { requireBoardRole } from '$lib/server/auth/guards';
 import { renderExport } from '$lib/server/exports/render';
 import { exportWait } from '$lib/server/exports/throttle';
 import type { RequestHandler } from './$types';
+import { metrics } from '$lib/server/metrics/registry';
 
 /**
  * Downloads: `?format=csv|xlsx|md|json|ics|print|results-csv|results-xlsx|audit-csv`. A GET with
@@ -20,7 +21,8 @@ export const GET: RequestHandler = async (event) => {
 	const { user } = await requireBoardRole(event, id, EXPORT_FORMATS[request.format]);
 	if (request.format === 'print') redirect(303, `/boards/${id}/print`);
 	const wait = exportWait(user.id);
-	if (wait > 0)
+	if (wait > 0) {
+		metrics().throttled.inc({ throttle: 'export' });
 		return new Response('Too Many Requests\n', {
 			status: 429,
 			headers: {
@@ -28,6 +30,7 @@ export const GET: RequestHandler = async (event) => {
 				'Content-Type': 'text/plain; charset=utf-8'
 			}
 		});
+	}
 	const { app, locale } = event.locals;
 	const file = await renderExport(app, id, request, translator(locale), app.now());
 	if (!file) error(404, 'Not Found');
