@@ -1,10 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { readConfig } from '../../src/lib/server/config';
 import { lastBackup } from '../../src/lib/server/backup/runs';
-import { backupNow } from '../../src/lib/server/backup/service';
+import {
+	backupNow,
+	startBackupSchedule,
+	stopBackupSchedule
+} from '../../src/lib/server/backup/service';
 import {
 	BackupInvalidError,
 	backupName,
@@ -62,6 +66,46 @@ describe('SQLite backups', () => {
 		pruneBackups(dir, 2);
 		expect(listBackups(dir)).toEqual(names.slice(2).map((n) => join(dir, n)));
 		expect(readdirSync(dir).sort()).toEqual([...names.slice(2), 'notes.txt'].sort());
+	});
+
+	test('the schedule backs up every BACKUP_INTERVAL and keeps BACKUP_KEEP backups', async () => {
+		const t = await tempDb();
+		cleanups.push(t.cleanup);
+		const dir = tempDir();
+		const config = {
+			...readConfig({
+				DATABASE_PATH: t.path,
+				BACKUP_DIR: dir,
+				BACKUP_INTERVAL: '1m',
+				BACKUP_KEEP: '2'
+			}),
+			databasePath: t.path
+		};
+		// Only the schedule's interval is faked: the backups themselves run on real I/O.
+		vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+		cleanups.push(() => {
+			stopBackupSchedule();
+			vi.useRealTimers();
+		});
+		let clock = Date.now();
+		startBackupSchedule({
+			config,
+			db: t.db,
+			database: { dialect: 'sqlite', db: t.db, sqlite: t.sqlite },
+			// Backups are named by this clock: a minute apart, as the interval says.
+			now: () => clock
+		});
+		expect(listBackups(dir)).toHaveLength(0);
+		for (const expected of [1, 2, 2]) {
+			const before = (await lastBackup(t.db))?.startedAt ?? 0;
+			clock += 60_000;
+			vi.advanceTimersByTime(60_000);
+			await expect
+				.poll(async () => (await lastBackup(t.db))?.startedAt ?? 0)
+				.toBeGreaterThan(before);
+			expect((await lastBackup(t.db))?.ok).toBe(true);
+			expect(listBackups(dir)).toHaveLength(expected);
+		}
 	});
 
 	test('a failing scheduled backup is recorded as failed with its reason, not thrown', async () => {
