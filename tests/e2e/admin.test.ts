@@ -485,11 +485,15 @@ test.describe('instance policies (a server of their own)', () => {
 		const person = await createUser(s.db.db);
 		const them = await clientAs(person, s.base, s.db.db);
 		expect((await them.get('/boards/new', { maxRedirects: 0 })).status()).toBe(200);
+		expect(await (await them.get('/boards')).text()).toContain('href="/boards/new"');
 		const c = await clientAs(admin, s.base, s.db.db);
 		await c.post('/admin/policies?/boards', { form: { policy: 'admins' }, maxRedirects: 0 });
 		const refused = await them.get('/boards/new', { maxRedirects: 0 });
 		expect(refused.status()).toBe(403);
 		expect(await refused.text()).toContain(catalogues.ja['admin.error.board_creation']);
+		// Nor is the button offered to them any more.
+		const boards = await (await them.get('/boards')).text();
+		expect(boards).not.toContain('href="/boards/new"');
 		const post = await them.post('/boards/new', {
 			form: { title: 'x', source: 'report', report: 'cocn-7th-basic-plan-2025', kinds: 'proposal' },
 			maxRedirects: 0
