@@ -59,12 +59,13 @@ export async function overview(
 		.select((eb) => eb.fn.countAll<number>().as('total'))
 		.executeTakeFirstOrThrow();
 	const activeSince = async (since: number) => {
+		// The alias is required on PostgreSQL (before 16) and harmless on SQLite.
 		const r = await sql<{ n: number }>`
 			select count(*) as n from (
 				select board_id from collab_updates where created_at >= ${since}
 				union select board_id from collab_snapshots where updated_at >= ${since}
 				union select board_id from board_audit where at >= ${since}
-			)`.execute(db);
+			) as active`.execute(db);
 		return Number(r.rows[0]?.n ?? 0);
 	};
 	return {
