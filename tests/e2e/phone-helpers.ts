@@ -106,7 +106,13 @@ export async function workshop(browser: Browser): Promise<Workshop> {
 		expect(r.status()).toBe(303);
 		return Number(/\/votes\/(\d+)$/u.exec(r.headers().location ?? '')![1]);
 	};
-	const revealed = await openVote({ title: '優先順位', method: 'ranking', top_n: '2' });
+	// The facilitator casts the one ballot here, so facilitators vote in this session.
+	const revealed = await openVote({
+		title: '優先順位',
+		method: 'ranking',
+		top_n: '2',
+		facilitators_vote: 'on'
+	});
 	const cards = await sessionCards(revealed);
 	expect(
 		(

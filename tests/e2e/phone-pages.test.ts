@@ -1,4 +1,5 @@
-import { open, test, expect, signIn, type TestUser } from './fixtures';
+import { issueReset } from '../../src/lib/server/admin/resets';
+import { createUser, e2eDb, open, test, expect, signIn, type TestUser } from './fixtures';
 import { E2E } from './env';
 import { sidewaysProblems, useLanguage, workshop, type Workshop } from './phone-helpers';
 
@@ -9,8 +10,22 @@ import { sidewaysProblems, useLanguage, workshop, type Workshop } from './phone-
  */
 
 let w: Workshop;
+/** A password-reset link an administrator made for someone (the /reset page, signed out). */
+let resetToken: string;
 test.beforeAll(async ({ browser }) => {
 	w = await workshop(browser);
+	const db = e2eDb().db;
+	// The facilitator also administers the instance, so the admin pages are visited too.
+	await db.updateTable('users').set({ is_admin: 1 }).where('id', '=', w.facilitator.id).execute();
+	const forgetful = await createUser(db);
+	const reset = await issueReset(
+		db,
+		forgetful.id,
+		{ id: w.facilitator.id, name: w.facilitator.displayName },
+		Date.now()
+	);
+	if (!reset.ok) throw new Error(reset.problem);
+	resetToken = reset.token;
 });
 
 const library = [
@@ -40,7 +55,17 @@ const boardPages = (w: Workshop) => {
 };
 const facilitatorOnly = (w: Workshop) => {
 	const b = `/boards/${w.board}`;
-	return [`${b}/invites`, `${b}/members`, `${b}/audit`, `${b}/settings`, '/boards/new'];
+	return [
+		`${b}/invites`,
+		`${b}/members`,
+		`${b}/audit`,
+		`${b}/settings`,
+		'/boards/new',
+		'/admin',
+		'/admin/users',
+		'/admin/policies',
+		'/admin/audit'
+	];
 };
 
 for (const lang of ['ja', 'en'] as const) {
@@ -52,6 +77,7 @@ for (const lang of ['ja', 'en'] as const) {
 		await page.goto(`/invite/${w.inviteToken}`);
 		await expect(page).toHaveURL(`${E2E.baseURL}/invite`);
 		await check(page, '/invite');
+		await check(page, `/reset/${resetToken}`);
 	});
 
 	for (const role of ['participant', 'facilitator'] as const) {
