@@ -52,6 +52,11 @@ export const adminJa = {
 	'admin.users.makeAdmin': '管理者にする: {name}',
 	'admin.users.unmakeAdmin': '管理者から外す: {name}',
 	'admin.users.reset': 'パスワード再設定リンク: {name}',
+	'admin.users.disable.short': '無効にする',
+	'admin.users.enable.short': '有効にする',
+	'admin.users.makeAdmin.short': '管理者にする',
+	'admin.users.unmakeAdmin.short': '管理者から外す',
+	'admin.users.reset.short': '再設定リンク',
 	'admin.users.done.user_disabled':
 		'{name} さんを無効にしました。ログイン中のセッションと接続は終了しました。',
 	'admin.users.done.user_enabled': '{name} さんを有効にしました。',
@@ -182,6 +187,11 @@ export const adminEn: Record<AdminMessageKey, string> = {
 	'admin.users.makeAdmin': 'Make administrator: {name}',
 	'admin.users.unmakeAdmin': 'Remove administrator: {name}',
 	'admin.users.reset': 'Password reset link: {name}',
+	'admin.users.disable.short': 'Disable',
+	'admin.users.enable.short': 'Enable',
+	'admin.users.makeAdmin.short': 'Make admin',
+	'admin.users.unmakeAdmin.short': 'Remove admin',
+	'admin.users.reset.short': 'Reset link',
 	'admin.users.done.user_disabled':
 		'{name} is disabled. Their sessions and connections have ended.',
 	'admin.users.done.user_enabled': '{name} is enabled again.',
