@@ -257,7 +257,7 @@ test('SESS-08 changing the password signs out every other session, not this one'
 	const pa = await a.newPage();
 	const pb = await b.newPage();
 	await open(pb, '/account');
-	await expect(pb.getByRole('heading', { name: 'アカウント' })).toBeVisible();
+	await expect(pb.getByRole('heading', { name: 'アカウント', exact: true })).toBeVisible();
 
 	await open(pa, '/account');
 	await pa.getByLabel('現在のパスワード').fill(user.password);
@@ -268,7 +268,7 @@ test('SESS-08 changing the password signs out every other session, not this one'
 	await pb.reload();
 	await expect(pb).toHaveURL(/\/login/u);
 	await open(pa, '/account');
-	await expect(pa.getByRole('heading', { name: 'アカウント' })).toBeVisible();
+	await expect(pa.getByRole('heading', { name: 'アカウント', exact: true })).toBeVisible();
 	await a.close();
 	await b.close();
 });
@@ -342,7 +342,7 @@ test('CSRF-03 GET never signs out', async ({ page, user }) => {
 	await open(page, '/logout');
 	await open(page, '/lang');
 	await open(page, '/account');
-	await expect(page.getByRole('heading', { name: 'アカウント' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'アカウント', exact: true })).toBeVisible();
 });
 
 test('INP-07 sign-in only follows same-origin paths', async () => {

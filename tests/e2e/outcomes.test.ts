@@ -267,7 +267,7 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 	const icsFile = await download(page, '期限のカレンダー（iCalendar）');
 	const ics = (await readFile((await icsFile.path())!, 'utf8')).replace(/\r\n /gu, '');
 	expect(ics.match(/BEGIN:VEVENT/gu)).toHaveLength(2);
-	expect(ics).toContain('DTSTART;VALUE=DATE:20261215');
+	expect(ics).toContain(`DTSTART;VALUE=DATE:${DUE_FIRST.replaceAll('-', '')}`);
 	expect(ics).toContain('SUMMARY:予算要求に盛り込む');
 
 	// Vote results: XLSX too, aggregates only.
