@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { Db } from './db/connect';
 import { openDatabase, type DbHandle } from './db/open';
 import { migrateToLatest } from './db/migrate';
+import { underStartupLock } from './db/startup-lock';
 import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
 import { loadServerSecret } from './auth/server-secret';
@@ -51,7 +52,8 @@ type Holder = { [KEY]?: App };
 
 /**
  * Opens the database for this process alone — throwing DatabaseInUseError when another Yoriai
- * process serves the same file (the realtime log assumes one writer) — and migrates it.
+ * process serves the same file (the realtime log assumes one writer) — and migrates it (on
+ * PostgreSQL, one process at a time: db/startup-lock.ts).
  */
 export async function openApp(config: Config): Promise<App> {
 	// One process per SQLite file (process-lock.ts). On PostgreSQL each board's realtime log is
@@ -67,7 +69,9 @@ export async function openApp(config: Config): Promise<App> {
 		mkdirSync(dirname(config.secretFile), { recursive: true });
 		secret = loadServerSecret(config.secretFile);
 		handle = await openDatabase(config);
-		await migrateToLatest(handle.db);
+		// N processes on one PostgreSQL database migrate once (startup-lock.ts).
+		const h = handle;
+		await underStartupLock(h, () => migrateToLatest(h.db));
 		await warmDummyHash();
 	} catch (e) {
 		await handle?.db.destroy();
