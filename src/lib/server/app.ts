@@ -12,8 +12,13 @@ import { lockDatabase, type ProcessLock } from './db/process-lock';
 import { warmDummyHash } from './auth/password';
 import { loadServerSecret } from './auth/server-secret';
 import { createAuthThrottles, type AuthThrottles } from './auth/throttle';
+import { EventListener } from './events/listener';
 
-/** Things that happen in HTTP handlers which long-lived connections must react to. */
+/**
+ * Things that happen in HTTP handlers which long-lived connections must react to. Announced
+ * through events/announce.ts (never emitted directly), which on PostgreSQL also tells every other
+ * process (events/listener.ts).
+ */
 export interface AppEvents {
 	/** These sessions no longer exist (logout, password change, revocation): close their sockets. */
 	'sessions-revoked': [sessionIds: string[]];
@@ -21,6 +26,11 @@ export interface AppEvents {
 	'membership-changed': [change: { boardId: string; userId: number; role: BoardRole | null }];
 	/** A board's phase or lock changed: open connections must apply the new rules at once. */
 	'facilitation-changed': [change: { boardId: string; phase: Phase; locked: boolean }];
+	/**
+	 * Events from other processes may have been missed (the listener's connection was lost and is
+	 * back): re-check every socket and rule against the database. Local to one process.
+	 */
+	resync: [];
 }
 
 /**
@@ -44,6 +54,10 @@ export interface App {
 	now: () => number;
 	/** This process's hold on the database file (none in memory, nor in apps tests build by hand). */
 	lock?: ProcessLock;
+	/** On PostgreSQL: hears the other processes' events and re-emits them on `events`. */
+	listener?: EventListener;
+	/** Which process announced an event (its listener skips its own); the listener's id. */
+	processId?: string;
 }
 
 const KEY = Symbol.for('yoriai.app');
@@ -78,15 +92,19 @@ export async function openApp(config: Config): Promise<App> {
 		lock?.release();
 		throw e;
 	}
+	const events = new EventEmitter<AppEvents>();
+	// N processes on one PostgreSQL database hear each other's events (issue 15).
+	const listener = handle.dialect === 'postgres' ? new EventListener(handle, events) : undefined;
 	const app: App = {
 		config,
 		db: handle.db,
 		database: handle,
 		throttles: createAuthThrottles(config.throttleScale),
 		secret,
-		events: new EventEmitter<AppEvents>(),
+		events,
 		now: () => Date.now(),
-		...(lock ? { lock } : {})
+		...(lock ? { lock } : {}),
+		...(listener ? { listener, processId: listener.processId } : {})
 	};
 	(globalThis as Holder)[KEY] = app;
 	return app;
@@ -99,6 +117,7 @@ export function getApp(): App {
 }
 
 export async function closeApp(app: App): Promise<void> {
+	await app.listener?.close();
 	await app.db.destroy();
 	app.lock?.release();
 	if ((globalThis as Holder)[KEY] === app) delete (globalThis as Holder)[KEY];
