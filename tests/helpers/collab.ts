@@ -80,7 +80,7 @@ export async function startTestServer(
 		config,
 		db: t.db,
 		database: t.handle,
-		throttles: createAuthThrottles(1),
+		throttles: createAuthThrottles(1, t.handle.dialect === 'postgres' ? t.db : undefined),
 		secret: opts.peerOf?.app.secret ?? crypto.getRandomValues(new Uint8Array(32)),
 		events,
 		now: () => Date.now(),

@@ -99,7 +99,11 @@ export async function openApp(config: Config): Promise<App> {
 		config,
 		db: handle.db,
 		database: handle,
-		throttles: createAuthThrottles(config.throttleScale),
+		// On PostgreSQL shared by every process (auth/shared-throttle.ts).
+		throttles: createAuthThrottles(
+			config.throttleScale,
+			handle.dialect === 'postgres' ? handle.db : undefined
+		),
 		secret,
 		events,
 		now: () => Date.now(),

@@ -37,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
 
 async function join(event: RequestEvent, userId: number) {
 	const { app } = event.locals;
-	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
+	const wait = await app.throttles.inviteIp.take(clientIp(event), app.now());
 	if (wait > 0) {
 		metrics().throttled.inc({ throttle: 'invite' });
 		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });
