@@ -44,9 +44,12 @@ async function tool(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
 		const err = e as NodeJS.ErrnoException & { stderr?: string };
 		if (err.code === 'ENOENT')
 			throw new Error(
-				`${command} is not installed: install PostgreSQL's client tools (Debian: postgresql-client)`
+				`${command} is not installed: install PostgreSQL's client tools (Debian: postgresql-client)`,
+				{ cause: e }
 			);
-		throw new Error(`${command} failed: ${(err.stderr ?? err.message).trim().slice(0, 400)}`);
+		throw new Error(`${command} failed: ${(err.stderr ?? err.message).trim().slice(0, 400)}`, {
+			cause: e
+		});
 	}
 }
 
