@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import { logger } from '../log/logger';
 import type { BackoffThrottle, BucketThrottle } from './throttle';
 
 /**
@@ -37,7 +38,9 @@ abstract class SharedThrottle {
 			.where('scope', '=', this.scope)
 			.where('at', '<', this.staleBefore(now))
 			.execute()
-			.catch((e: unknown) => console.error(`[throttle] pruning ${this.scope} failed`, e));
+			.catch((e: unknown) =>
+				logger.error({ err: e, throttle: this.scope }, 'throttle pruning failed')
+			);
 	}
 }
 

@@ -17,6 +17,7 @@ import type {
 	ReportsTable
 } from '../db/schema';
 import { readSeedDir, type LoadedSeed } from './seed-files';
+import { logger } from '../log/logger';
 
 /** What one load did to the items (reports and sections are not counted). */
 export interface SeedCounts {
@@ -44,7 +45,7 @@ export async function seedLibraryAtStart(
 	const counts = await underStartupLock(app.database, () =>
 		seedLibraryFromDir(app.db, dir, app.now())
 	);
-	console.info(`library seeded from ${dir}: ${describeSeedCounts(counts)}`);
+	logger.info({ dir }, `library seeded: ${describeSeedCounts(counts)}`);
 	return counts;
 }
 
