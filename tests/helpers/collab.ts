@@ -58,7 +58,7 @@ export interface TestServer {
  */
 export async function startTestServer(
 	limits: Partial<CollabLimits> = {},
-	opts: { peerOf?: TestServer } = {}
+	opts: { peerOf?: TestServer; internal?: boolean } = {}
 ): Promise<TestServer> {
 	const t = opts.peerOf ? peerDb(opts.peerOf) : await tempDb();
 	const http = createServer((req, res) => {
@@ -67,10 +67,14 @@ export async function startTestServer(
 	});
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 	const port = (http.address() as AddressInfo).port;
-	const origin = `http://localhost:${port}`;
+	// Processes behind one load balancer share the public origin.
+	const origin = opts.peerOf?.origin ?? `http://localhost:${port}`;
 	const config = {
 		...readConfig({ PORT: String(port), ORIGIN: origin }),
-		...(t.dialect === 'postgres' ? { databaseUrl: t.path } : { databasePath: t.path })
+		...(t.dialect === 'postgres' ? { databaseUrl: t.path } : { databasePath: t.path }),
+		internal: opts.internal
+			? { url: new URL(`http://127.0.0.1:${port}`), secret: INTERNAL_SECRET }
+			: null
 	};
 	const events = new EventEmitter<AppEvents>();
 	// On PostgreSQL every test server hears the others' events, as production processes do.
@@ -162,6 +166,9 @@ function peerDb(first: TestServer): TempDb {
 		cleanup: () => handle.db.destroy()
 	};
 }
+
+/** The secret test processes share for relaying (YORIAI_INTERNAL_SECRET). */
+export const INTERNAL_SECRET = 'test-secret-between-yoriai-processes-0123456789';
 
 export const COOKIE = '__Host-yoriai_session';
 

@@ -38,6 +38,13 @@ export interface Config {
 	backupStepPages: number;
 	/** A bearer token that may read /metrics (administrators' sessions may too); null: none. */
 	metricsToken: string | null;
+	/**
+	 * Several processes on one PostgreSQL database (issue 15): where the other processes reach
+	 * this one (YORIAI_INTERNAL_URL, e.g. http://10.0.0.5:3001) to relay a board's sockets to it,
+	 * and the secret they share to prove a relayed handshake came from one of them
+	 * (YORIAI_INTERNAL_SECRET). Both or neither; null: no relaying (one process).
+	 */
+	internal: { url: URL; secret: string } | null;
 }
 
 /** `90s`, `30m`, `6h`, `1d`, or plain seconds. */
@@ -96,8 +103,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		backupKeep: positiveInt(env.BACKUP_KEEP, 14, 'BACKUP_KEEP'),
 		backupStepPages: positiveInt(env.BACKUP_STEP_PAGES, 256, 'BACKUP_STEP_PAGES'),
 		// A short token is guessable; refusing it at start beats a quietly weak endpoint.
-		metricsToken: readMetricsToken(env.METRICS_TOKEN)
+		metricsToken: readMetricsToken(env.METRICS_TOKEN),
+		internal: readInternal(env, databaseUrl)
 	};
+}
+
+function readInternal(env: NodeJS.ProcessEnv, databaseUrl: string | null): Config['internal'] {
+	const url = env.YORIAI_INTERNAL_URL?.trim();
+	const secret = env.YORIAI_INTERNAL_SECRET?.trim();
+	if (!url && !secret) return null;
+	if (!url || !secret)
+		throw new Error('YORIAI_INTERNAL_URL and YORIAI_INTERNAL_SECRET go together (set both)');
+	if (!databaseUrl)
+		throw new Error('several processes need PostgreSQL: YORIAI_INTERNAL_URL needs DATABASE_URL');
+	if (secret.length < 32) throw new Error('YORIAI_INTERNAL_SECRET must be at least 32 characters');
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new Error(`YORIAI_INTERNAL_URL=${url} is not a URL`);
+	}
+	if (parsed.protocol !== 'http:' || !parsed.port)
+		throw new Error('YORIAI_INTERNAL_URL must be http://host:port (a private address)');
+	return { url: parsed, secret };
 }
 
 function readMetricsToken(value: string | undefined): string | null {

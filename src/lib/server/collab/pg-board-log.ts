@@ -6,6 +6,23 @@ import { pgClientConfig, type PgHandle } from '../db/postgres';
 import type { AppendRow, Compaction, LogCommitter } from './log-writer';
 import { verifyStoredDoc, type LogReader, type StoredDoc, type StoredRow } from './store';
 
+/** How often the board-log connection says this process is alive (collab_processes). */
+export const BEAT_MS = 2_000;
+/** A process whose last beat is older than this is hung: its backend is terminated. */
+export const HUNG_MS = 10_000;
+
+/** The database's clock in milliseconds: beats are compared on one clock, not N machines'. */
+const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+/** Who holds a board's lock: a backend, and the process behind it if it has beaten. */
+export interface BoardOwner {
+	backendPid: number;
+	processId: string | null;
+	address: string | null;
+	/** Milliseconds since its last beat (null: no row). */
+	silentMs: number | null;
+}
+
 /** Another process owns this board's log (it holds the board's advisory lock). */
 export class BoardOwnedElsewhere extends Error {
 	constructor(readonly boardId: string) {
@@ -37,14 +54,115 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	private connecting: Promise<pg.Client> | null = null;
 	/** Boards whose lock this connection holds. */
 	private readonly owned = new Set<string>();
+	/** Every statement on the connection, one after another: nothing runs inside a commit. */
+	private queue: Promise<unknown> = Promise.resolve();
+	private beat: NodeJS.Timeout | null = null;
 
 	constructor(
 		private readonly db: Db,
-		private readonly handle: PgHandle
+		private readonly handle: PgHandle,
+		/** This process: its id, and where the others relay sockets to it (null: nowhere). */
+		private readonly self: { processId: string; address: string | null } = {
+			processId: 'single',
+			address: null
+		},
+		/** Told when the connection (and with it every board lock) was lost. */
+		private readonly onLost: () => void = () => undefined
 	) {}
 
 	start(): void {
 		void this.connection().catch(() => undefined);
+		this.beat ??= setInterval(() => void this.heartbeat().catch(() => undefined), BEAT_MS);
+		this.beat.unref();
+	}
+
+	/** Runs `fn` on the connection once everything queued before it is done. */
+	private serial<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+		const run = this.queue.then(async () => fn(await this.connection()));
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	/** Records that this process is alive, through the connection that holds its board locks. */
+	async heartbeat(): Promise<void> {
+		await this.serial((c) =>
+			c.query(
+				`insert into collab_processes (backend_pid, process_id, address, beat_at)
+				values (pg_backend_pid(), $1, $2, ${DB_NOW_MS})
+				on conflict (backend_pid) do update set process_id = excluded.process_id,
+					address = excluded.address, beat_at = excluded.beat_at`,
+				[this.self.processId, this.self.address]
+			)
+		);
+	}
+
+	/** Whether this connection holds the board's lock (it loaded the board, or claimed it). */
+	owns(boardId: string): boolean {
+		return this.owned.has(boardId);
+	}
+
+	/** Takes the board's lock if it is free; true if this process now owns the board. */
+	async claim(boardId: string): Promise<boolean> {
+		if (this.owned.has(boardId)) return true;
+		const ok = await this.serial(async (client) => {
+			const { rows } = await client.query<{ ok: boolean }>(
+				'select pg_try_advisory_lock($1, hashtext($2)) as ok',
+				[BOARD_LOCK_NAMESPACE, boardId]
+			);
+			return rows[0]?.ok === true;
+		});
+		if (ok) this.owned.add(boardId);
+		return ok;
+	}
+
+	/**
+	 * Who holds the board's lock now, from pg_locks (the lock is the truth; the process table
+	 * only says where to reach it and when it last beat). Null: nobody.
+	 */
+	async owner(boardId: string): Promise<BoardOwner | null> {
+		const { rows } = await this.handle.pool.query<{
+			pid: number;
+			process_id: string | null;
+			address: string | null;
+			silent: number | null;
+		}>(
+			`select l.pid, p.process_id, p.address, ${DB_NOW_MS} - p.beat_at as silent
+			from pg_locks l left join collab_processes p on p.backend_pid = l.pid
+			where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+				and l.database = (select oid from pg_database where datname = current_database())
+				and l.classid = $1 and l.objid = (hashtext($2)::bigint & 4294967295)::text::oid
+			limit 1`,
+			[BOARD_LOCK_NAMESPACE, boardId]
+		);
+		const r = rows[0];
+		if (!r) return null;
+		return {
+			backendPid: r.pid,
+			processId: r.process_id,
+			address: r.address,
+			silentMs: r.silent
+		};
+	}
+
+	/**
+	 * Ends the database sessions of hung processes — silent for HUNG_MS while their backend is
+	 * still there — so their board locks are freed and they can commit nothing more; forgets
+	 * rows of backends that are gone. Returns the pids terminated.
+	 */
+	async terminateHung(): Promise<number[]> {
+		const { rows } = await this.handle.pool.query<{ pid: number }>(
+			`select p.backend_pid as pid from collab_processes p
+			join pg_stat_activity a on a.pid = p.backend_pid
+			where ${DB_NOW_MS} - p.beat_at > $1 and p.backend_pid <> pg_backend_pid()`,
+			[HUNG_MS]
+		);
+		for (const { pid } of rows)
+			await this.handle.pool.query('select pg_terminate_backend($1)', [pid]);
+		await this.handle.pool.query(
+			`delete from collab_processes p where not exists
+			(select 1 from pg_stat_activity a where a.pid = p.backend_pid)`
+		);
+		return rows.map((r) => r.pid);
 	}
 
 	exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -53,15 +171,7 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	}
 
 	async read(boardId: string): Promise<StoredDoc> {
-		if (!this.owned.has(boardId)) {
-			const client = await this.connection();
-			const { rows } = await client.query<{ ok: boolean }>(
-				'select pg_try_advisory_lock($1, hashtext($2)) as ok',
-				[BOARD_LOCK_NAMESPACE, boardId]
-			);
-			if (!rows[0]?.ok) throw new BoardOwnedElsewhere(boardId);
-			this.owned.add(boardId);
-		}
+		if (!(await this.claim(boardId))) throw new BoardOwnedElsewhere(boardId);
 		const snapshot =
 			(await this.db
 				.selectFrom('collab_snapshots')
@@ -80,9 +190,9 @@ export class PgBoardLog implements LogReader, LogCommitter {
 
 	release(boardId: string): void {
 		if (!this.owned.delete(boardId) || !this.client) return;
-		this.client
-			.query('select pg_advisory_unlock($1, hashtext($2))', [BOARD_LOCK_NAMESPACE, boardId])
-			.catch(() => undefined);
+		this.serial((c) =>
+			c.query('select pg_advisory_unlock($1, hashtext($2))', [BOARD_LOCK_NAMESPACE, boardId])
+		).catch(() => undefined);
 	}
 
 	/**
@@ -90,8 +200,16 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	 * deleting the rows it covers), so a crash keeps either the old rows or the new snapshot.
 	 * Resolves once PostgreSQL has committed (durably: postgres.ts checks the settings at start).
 	 */
-	async commit(rows: AppendRow[], compactions: Compaction[], at: number): Promise<void> {
-		const client = await this.connection();
+	commit(rows: AppendRow[], compactions: Compaction[], at: number): Promise<void> {
+		return this.serial((client) => this.commitOn(client, rows, compactions, at));
+	}
+
+	private async commitOn(
+		client: pg.Client,
+		rows: AppendRow[],
+		compactions: Compaction[],
+		at: number
+	): Promise<void> {
 		// A board whose lock went with a lost connection is no longer this process's to write.
 		const lost = [...rows, ...compactions].find((r) => !this.owned.has(r.boardId));
 		if (lost) throw new Error(`lost the ownership of board ${lost.boardId}`);
@@ -129,6 +247,8 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	}
 
 	async close(): Promise<void> {
+		if (this.beat) clearInterval(this.beat);
+		this.beat = null;
 		const client = this.client ?? (await this.connecting?.catch(() => null));
 		this.client = null;
 		this.connecting = null;
@@ -140,13 +260,23 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	private connection(): Promise<pg.Client> {
 		if (this.client) return Promise.resolve(this.client);
 		this.connecting ??= (async () => {
-			const client = new pg.Client(pgClientConfig(this.handle.url, this.handle.options));
-			client.on('error', () => {
-				// The session and every board lock with it are gone: nothing more may be committed
-				// as their owner. Loaded boards fail their next commit and are reloaded (DUR-10).
-				if (this.client === client) this.client = null;
-				this.owned.clear();
+			// keepAlive: a connection that died silently must be noticed (its locks are gone).
+			const client = new pg.Client({
+				...pgClientConfig(this.handle.url, this.handle.options),
+				keepAlive: true
 			});
+			const lost = () => {
+				// The session and every board lock with it are gone: nothing more may be committed
+				// as their owner. Loaded boards fail their next commit and are reloaded (DUR-10);
+				// the realtime server closes them at once (onLost), so their clients reconnect.
+				if (this.client !== client) return;
+				this.client = null;
+				const hadBoards = this.owned.size > 0;
+				this.owned.clear();
+				if (hadBoards) this.onLost();
+			};
+			client.on('error', lost);
+			client.on('end', lost);
 			try {
 				await client.connect();
 			} catch (e) {
@@ -155,6 +285,16 @@ export class PgBoardLog implements LogReader, LogCommitter {
 			}
 			this.client = client;
 			this.connecting = null;
+			// Beat at once: a process that just (re)connected is alive, whatever its last row says.
+			client
+				.query(
+					`insert into collab_processes (backend_pid, process_id, address, beat_at)
+					values (pg_backend_pid(), $1, $2, ${DB_NOW_MS})
+					on conflict (backend_pid) do update set process_id = excluded.process_id,
+						address = excluded.address, beat_at = excluded.beat_at`,
+					[this.self.processId, this.self.address]
+				)
+				.catch(() => undefined);
 			return client;
 		})();
 		return this.connecting;

@@ -239,6 +239,17 @@ export class RoomRegistry implements RoomHost {
 		}
 	}
 
+	/**
+	 * Every loaded board is dropped unsaved and its sockets closed (1011, clients reconnect):
+	 * this process lost the locks through which it owned them (pg-board-log.ts), so whatever
+	 * it has not committed can no longer be, and another process may serve them now.
+	 */
+	abandonAll(error: Error): void {
+		for (const room of [...this.rooms.values()]) this.abandon(room, error);
+		this.dirty.clear();
+		this.toCompact.clear();
+	}
+
 	private abandon(room: Room, error: unknown): void {
 		// Later updates may build on the lost ones: none of them is written either.
 		room.pending = [];

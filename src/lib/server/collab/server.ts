@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { CompiledQuery } from 'kysely';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Phase } from '../../domain/board/facilitation';
@@ -14,14 +16,15 @@ import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { LogWriter, type LogCommitter } from './log-writer';
-import { PgBoardLog } from './pg-board-log';
+import { BEAT_MS, HUNG_MS, PgBoardLog } from './pg-board-log';
+import { relayedClient, relayUpgrade } from './relay';
 import { BoardNeedsRepair, CollabStore, type LogReader } from './store';
-import { authorizeUpgrade, type Admitted } from './upgrade-auth';
+import { authorizeUpgrade, parseCollabPath, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
 import { BoardPolicies, type RefusalReason } from './policy';
 
 /** The parts of the running app the realtime server uses. */
-export type CollabApp = Pick<App, 'config' | 'db' | 'database' | 'events' | 'now'>;
+export type CollabApp = Pick<App, 'config' | 'db' | 'database' | 'events' | 'now' | 'processId'>;
 
 export interface CollabOptions {
 	limits?: Partial<CollabLimits>;
@@ -40,16 +43,27 @@ export interface CollabOptions {
  * Where boards are read from and committed to: on SQLite the app's connection and a worker
  * thread with its own (log-writer.ts), on PostgreSQL one dedicated connection (pg-board-log.ts).
  */
-function boardLog(app: CollabApp): { reader: LogReader; writer: LogCommitter } {
+function boardLog(
+	app: CollabApp,
+	onLost: () => void
+): { reader: LogReader; writer: LogCommitter; pg: PgBoardLog | null } {
 	if (app.database.dialect === 'postgres') {
-		const log = new PgBoardLog(app.db, app.database);
-		return { reader: log, writer: log };
+		const self = {
+			processId: app.processId ?? randomUUID(),
+			address: app.config.internal?.url.origin ?? null
+		};
+		const log = new PgBoardLog(app.db, app.database, self, onLost);
+		return { reader: log, writer: log, pg: log };
 	}
 	return {
 		reader: new CollabStore(app.db, app.database.sqlite),
-		writer: new LogWriter(app.config.databasePath)
+		writer: new LogWriter(app.config.databasePath),
+		pg: null
 	};
 }
+
+/** Where an upgrade for a board is served: here, by relaying to its owner, or nowhere now. */
+type Route = { here: true } | { here: false; owner: URL } | { here: false; owner: null };
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
 const QUERY_CHUNK = 500;
@@ -75,6 +89,10 @@ export class CollabServer {
 	private readonly log: CollabLog;
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly host: ConnectionHost;
+	/** On PostgreSQL: the board log, through which this process owns boards. */
+	private readonly pg: PgBoardLog | null;
+	/** Sockets this process relays to other processes (cut on shutdown). */
+	private readonly relayed = new Set<Duplex>();
 	private closing = false;
 
 	constructor(
@@ -84,8 +102,13 @@ export class CollabServer {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
 		this.log = options.log ?? structuredLog;
-		const { reader, writer } = boardLog(app);
-		if (options.prewarm) writer.start();
+		const { reader, writer, pg } = boardLog(app, () =>
+			// The board locks went with the connection: nothing loaded here is ours to serve.
+			this.registry.abandonAll(new Error('lost the board locks'))
+		);
+		this.pg = pg;
+		// Several processes: beat from the start, so peers never take this one for hung.
+		if (options.prewarm || (pg && app.config.internal)) writer.start();
 		this.registry = new RoomRegistry(
 			this.limits,
 			reader,
@@ -130,6 +153,12 @@ export class CollabServer {
 		app.events.on('resync', this.onResync);
 		this.every(this.limits.heartbeatMs, () => this.heartbeat());
 		this.every(this.limits.recheckMs, () => this.recheck());
+		// Several processes: a hung owner's backend is ended, so it acknowledges nothing more.
+		if (pg && app.config.internal)
+			this.every(BEAT_MS, async () => {
+				for (const pid of await pg.terminateHung())
+					this.log('terminated-hung-owner', { backend: pid });
+			});
 	}
 
 	/** The HTTP server's `upgrade` event for `/collab/…` (the socket already has an error handler). */
@@ -142,9 +171,22 @@ export class CollabServer {
 	}
 
 	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-		const ip = req.socket.remoteAddress ?? 'unknown';
+		let ip = req.socket.remoteAddress ?? 'unknown';
 		const origin = req.headers.origin ?? '-';
 		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
+		const internal = this.app.config.internal;
+		const target = parseCollabPath(req.url);
+		// Relayed by another Yoriai process: the client's own address counts for the limits.
+		const relayed =
+			internal && target
+				? relayedClient(req, internal.secret, target.boardId, this.app.now())
+				: null;
+		if (relayed === 'forged') {
+			this.stats.refusedUpgrades++;
+			this.log('refused', { status: 403, reason: 'forged relay', ip, origin });
+			return refuseUpgrade(socket, 403, 'forbidden');
+		}
+		if (relayed) ip = relayed.ip;
 		const decision = await authorizeUpgrade(
 			{ db: this.app.db, origin: this.app.config.origin, now: this.app.now },
 			req
@@ -157,6 +199,17 @@ export class CollabServer {
 		// The board's rules must be known before its first update arrives.
 		await this.policies.load(decision.boardId);
 		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
+		if (this.pg && internal) {
+			// A relayed socket is served here or not at all: never relayed a second time.
+			const route = await this.route(decision.boardId, relayed === null);
+			if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
+			if (!route.here) {
+				if (!route.owner) return refuseUpgrade(socket, 503, 'board moving, retry');
+				this.log('relay', { board: decision.boardId, to: route.owner.host, ip });
+				const r = { target: route.owner, secret: internal.secret, ip, now: this.app.now() };
+				return relayUpgrade(req, socket, head, { ...r, boardId: decision.boardId }, this.relayed);
+			}
+		}
 		const admitted = this.connections.admits(decision.user.id, ip);
 		if (admitted !== 'ok') {
 			this.stats.refusedUpgrades++;
@@ -164,6 +217,32 @@ export class CollabServer {
 			return refuseUpgrade(socket, 429, 'too many connections');
 		}
 		this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, decision, ip));
+	}
+
+	/**
+	 * Several processes (issue 15): this process serves the board if it owns it or can take its
+	 * lock now; else the owner pg_locks names, reached at its internal address — unless its last
+	 * heartbeat is older than HUNG_MS, in which case its backend is terminated (freeing the lock)
+	 * and the board taken here. Null owner: not reachable now; the client retries.
+	 */
+	private async route(boardId: string, mayRelay: boolean): Promise<Route> {
+		const pg = this.pg!;
+		for (let attempt = 0; attempt < 3; attempt++) {
+			if (await pg.claim(boardId)) return { here: true };
+			const owner = await pg.owner(boardId);
+			if (!owner) continue;
+			if (owner.silentMs !== null && owner.silentMs > HUNG_MS) {
+				this.log('terminated-hung-owner', { board: boardId, backend: owner.backendPid });
+				await this.app.db.executeQuery(
+					CompiledQuery.raw('select pg_terminate_backend($1)', [owner.backendPid])
+				);
+				await new Promise((r) => setTimeout(r, 20));
+				continue;
+			}
+			if (!mayRelay || !owner.address) return { here: false, owner: null };
+			return { here: false, owner: new URL(owner.address) };
+		}
+		return { here: false, owner: null };
 	}
 
 	private open(ws: WebSocket, d: Admitted, ip: string): void {
@@ -278,6 +357,8 @@ export class CollabServer {
 		this.app.events.off('resync', this.onResync);
 		await this.registry.close();
 		for (const conn of this.connections.all) conn.close(1012, 'server restarting');
+		// Relayed sockets reconnect, through another process, to their boards' owners.
+		for (const s of this.relayed) s.destroy();
 		await this.trial.close();
 		// Give clients a moment to answer the close frame, then cut whoever did not.
 		await waitUntil(() => this.connections.all.size === 0, 1000);

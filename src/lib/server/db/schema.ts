@@ -48,6 +48,7 @@ export interface Database {
 	admin_audit: AdminAuditTable;
 	backup_runs: BackupRunsTable;
 	throttle_state: ThrottleStateTable;
+	collab_processes: CollabProcessesTable;
 }
 
 export interface UsersTable {
@@ -412,4 +413,14 @@ export interface ThrottleStateTable {
 	value: number;
 	/** A bucket's last refill, or the time until which a backoff refuses (ms). */
 	at: number;
+}
+
+/** Realtime processes on PostgreSQL, by their board-log connection (collab/pg-board-log.ts). */
+export interface CollabProcessesTable {
+	backend_pid: number;
+	process_id: string;
+	/** Where the other processes relay sockets to this one (YORIAI_INTERNAL_URL); null: nowhere. */
+	address: string | null;
+	/** The database's clock at the last heartbeat (ms). */
+	beat_at: number;
 }
