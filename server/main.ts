@@ -11,7 +11,11 @@ import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
 import { DatabaseSetupError } from '../src/lib/server/db/postgres';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
 import { withCompression } from '../src/lib/server/http/compress';
-import { handleUpgrade, refusePlainCollabRequest } from '../src/lib/server/http/upgrade';
+import {
+	handleInternalApply,
+	handleUpgrade,
+	refusePlainCollabRequest
+} from '../src/lib/server/http/upgrade';
 import { seedLibraryAtStart } from '../src/lib/server/reports/seed';
 import { logger } from '../src/lib/server/log/logger';
 import { metrics } from '../src/lib/server/metrics/registry';
@@ -65,6 +69,8 @@ const server = createServer((req, res) => {
 		return;
 	}
 	if (refusePlainCollabRequest(req, res)) return;
+	// Several processes: a board's owner applies the document changes its peers made.
+	if (handleInternalApply(app, req, res)) return;
 	compressed(req, res);
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.

@@ -17,7 +17,11 @@ import { readConfig } from '../../src/lib/server/config';
 import type { Db } from '../../src/lib/server/db/connect';
 import { pgDb } from '../../src/lib/server/db/postgres';
 import { EventListener } from '../../src/lib/server/events/listener';
-import { handleUpgrade, refusePlainCollabRequest } from '../../src/lib/server/http/upgrade';
+import {
+	handleInternalApply,
+	handleUpgrade,
+	refusePlainCollabRequest
+} from '../../src/lib/server/http/upgrade';
 import { tempDb, type TempDb } from './db';
 import { createUser, type TestUser } from './users';
 
@@ -63,6 +67,7 @@ export async function startTestServer(
 	const t = opts.peerOf ? peerDb(opts.peerOf) : await tempDb();
 	const http = createServer((req, res) => {
 		if (refusePlainCollabRequest(req, res)) return;
+		if (handleInternalApply(app, req, res)) return;
 		res.writeHead(404).end();
 	});
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
+import { readFacilitation } from '../../src/lib/domain/board/facilitation';
 import { signOut } from '../../src/lib/server/auth/session-end';
+import { updateFacilitation } from '../../src/lib/server/boards/facilitation';
 import { BOARD_LOCK_NAMESPACE } from '../../src/lib/server/db/locks';
 import {
 	connect,
@@ -29,10 +31,10 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('one owner per board, relayed socke
 		servers = [];
 	});
 
-	async function pair(): Promise<[TestServer, TestServer]> {
-		const a = await startTestServer({}, { internal: true });
+	async function pair(limits = {}): Promise<[TestServer, TestServer]> {
+		const a = await startTestServer(limits, { internal: true });
 		servers.push(a);
-		const b = await startTestServer({}, { peerOf: a, internal: true });
+		const b = await startTestServer(limits, { peerOf: a, internal: true });
 		servers.push(b);
 		return [a, b];
 	}
@@ -124,9 +126,10 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('one owner per board, relayed socke
 	});
 
 	test('a process silent for longer than the hung limit has its backend terminated and its boards freed', async () => {
-		const [, b] = await pair();
+		const [, b] = await pair({ ownerBeatMs: 100, hungOwnerMs: 400 });
 		const c = await admin(b.dbPath);
-		// A stand-in for a hung owner: a session holding a board's lock whose last beat is old.
+		// A stand-in for a hung owner: a session holding a board's lock that beat once, then
+		// fell silent.
 		const { rows } = await c.query<{ pid: number }>('select pg_backend_pid() as pid');
 		const pid = rows[0]!.pid;
 		await c.query('select pg_advisory_lock($1, hashtext($2))', [
@@ -135,15 +138,56 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('one owner per board, relayed socke
 		]);
 		await c.query(
 			`insert into collab_processes (backend_pid, process_id, address, beat_at)
-			values ($1, 'hung', 'http://127.0.0.1:1', (extract(epoch from clock_timestamp()) * 1000)::bigint - 60000)`,
+			values ($1, 'hung', 'http://127.0.0.1:1', (extract(epoch from clock_timestamp()) * 1000)::bigint)`,
 			[pid]
 		);
 		const ended = new Promise<void>((r) => c.once('error', () => r()));
+		await new Promise((r) => setTimeout(r, 500));
 		const pgLog = (
 			b.collab as unknown as { pg: import('../../src/lib/server/collab/pg-board-log').PgBoardLog }
 		).pg;
-		expect(await pgLog.terminateHung()).toEqual([pid]);
+		// The peers' own sweep (every beat) or this call ends it, whichever comes first.
+		await pgLog.terminateHung(400);
 		await ended;
 		expect(await pgLog.claim('hung-board')).toBe(true);
+	});
+
+	test('a phase change made on B, which does not own the board, reaches the document and the rules on A', async () => {
+		const [a, b] = await pair();
+		const m = await a.member();
+		const board = await a.board([[m, 'participant']]);
+		const p = connect(a, m, board);
+		await synced(p);
+		p.doc.getMap('items').set('before', 1);
+		await waitFor(() => a.collab.registry.stats.committedUpdates >= 1, 3000, 'committed');
+		// Reading on B: the committed document, without taking the board.
+		const copy = await b.collab.readDoc(board);
+		expect(copy.getMap('items').get('before')).toBe(1);
+		copy.destroy();
+		expect(b.collab.registry.size).toBe(0);
+		await updateFacilitation(b.app, board, (f) => ({ ...f, phase: 'vote', locked: true }));
+		// The owner applied and committed it: A's client sees it (it was broadcast there).
+		await waitFor(() => readFacilitation(p.doc).phase === 'vote', 3000, 'the phase on A');
+		expect(readFacilitation(p.doc).locked).toBe(true);
+		expect(b.collab.registry.size).toBe(0);
+		// And A applies the lock to its sockets (the announcement crossed over).
+		p.doc.getMap('items').set('locked-out', 1);
+		await waitFor(() => a.collab.stats.refusedByRule.locked === 1, 3000, 'refused on A');
+		disconnect(p);
+	});
+
+	test('an internal apply request without the shared secret is refused', async () => {
+		const [a] = await pair();
+		const m = await a.member();
+		const board = await a.board([[m, 'participant']]);
+		const res = await fetch(
+			`http://127.0.0.1:${a.port}/internal/collab/${board}/apply?origin=votes`,
+			{
+				method: 'POST',
+				headers: { 'x-yoriai-relay-at': String(Date.now()), 'x-yoriai-relay-sig': '00'.repeat(32) },
+				body: new Uint8Array([0, 0])
+			}
+		);
+		expect(res.status).toBe(403);
 	});
 });

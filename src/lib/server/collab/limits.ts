@@ -45,6 +45,13 @@ export interface CollabLimits {
 	heartbeatMs: number;
 	/** How often every open connection's session and membership are checked again. */
 	recheckMs: number;
+	/** Several processes on PostgreSQL: how often each beats through its board-log connection. */
+	ownerBeatMs: number;
+	/**
+	 * A process whose last beat is older than this is taken for hung and its database session
+	 * terminated, freeing its boards. Several beats long, so one late beat is not a hang.
+	 */
+	hungOwnerMs: number;
 }
 
 const KiB = 1024;
@@ -114,5 +121,8 @@ export const DEFAULT_LIMITS: CollabLimits = {
 	heartbeatMs: 30_000,
 	// Events close sockets at once on logout or removal; this catches expiry and changes made by
 	// another process (a CLI, a second server).
-	recheckMs: 60_000
+	recheckMs: 60_000,
+	ownerBeatMs: 2_000,
+	// Five missed beats: a long GC pause or a busy disk is not a hang; a stopped process is.
+	hungOwnerMs: 10_000
 };

@@ -6,13 +6,15 @@ import { pgClientConfig, type PgHandle } from '../db/postgres';
 import type { AppendRow, Compaction, LogCommitter } from './log-writer';
 import { verifyStoredDoc, type LogReader, type StoredDoc, type StoredRow } from './store';
 
-/** How often the board-log connection says this process is alive (collab_processes). */
-export const BEAT_MS = 2_000;
-/** A process whose last beat is older than this is hung: its backend is terminated. */
-export const HUNG_MS = 10_000;
-
 /** The database's clock in milliseconds: beats are compared on one clock, not N machines'. */
 const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+/**
+ * A process row belongs to the live backend with its pid only if that backend had started by
+ * the row's last beat: pids are reused, and a row left by a dead backend must never get a new,
+ * innocent connection (or a new owner) terminated. (`a`: pg_stat_activity, `p`: the row.)
+ */
+const SAME_BACKEND = `a.backend_start <= to_timestamp(p.beat_at / 1000.0) + interval '1 millisecond'`;
 
 /** Who holds a board's lock: a backend, and the process behind it if it has beaten. */
 export interface BoardOwner {
@@ -70,9 +72,10 @@ export class PgBoardLog implements LogReader, LogCommitter {
 		private readonly onLost: () => void = () => undefined
 	) {}
 
-	start(): void {
+	/** Opens the connection now and, every `beatMs`, says this process is alive (collab_processes). */
+	start(beatMs = 2_000): void {
 		void this.connection().catch(() => undefined);
-		this.beat ??= setInterval(() => void this.heartbeat().catch(() => undefined), BEAT_MS);
+		this.beat ??= setInterval(() => void this.heartbeat().catch(() => undefined), beatMs);
 		this.beat.unref();
 	}
 
@@ -127,7 +130,9 @@ export class PgBoardLog implements LogReader, LogCommitter {
 			silent: number | null;
 		}>(
 			`select l.pid, p.process_id, p.address, ${DB_NOW_MS} - p.beat_at as silent
-			from pg_locks l left join collab_processes p on p.backend_pid = l.pid
+			from pg_locks l
+			left join pg_stat_activity a on a.pid = l.pid
+			left join collab_processes p on p.backend_pid = l.pid and ${SAME_BACKEND}
 			where l.locktype = 'advisory' and l.granted and l.objsubid = 2
 				and l.database = (select oid from pg_database where datname = current_database())
 				and l.classid = $1 and l.objid = (hashtext($2)::bigint & 4294967295)::text::oid
@@ -145,16 +150,16 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	}
 
 	/**
-	 * Ends the database sessions of hung processes — silent for HUNG_MS while their backend is
+	 * Ends the database sessions of hung processes — silent for `hungMs` while their backend is
 	 * still there — so their board locks are freed and they can commit nothing more; forgets
 	 * rows of backends that are gone. Returns the pids terminated.
 	 */
-	async terminateHung(): Promise<number[]> {
+	async terminateHung(hungMs: number): Promise<number[]> {
 		const { rows } = await this.handle.pool.query<{ pid: number }>(
 			`select p.backend_pid as pid from collab_processes p
-			join pg_stat_activity a on a.pid = p.backend_pid
-			where ${DB_NOW_MS} - p.beat_at > $1 and p.backend_pid <> pg_backend_pid()`,
-			[HUNG_MS]
+			join pg_stat_activity a on a.pid = p.backend_pid and ${SAME_BACKEND}
+			where ${DB_NOW_MS} - p.beat_at > $1 and p.process_id <> $2`,
+			[hungMs, this.self.processId]
 		);
 		for (const { pid } of rows)
 			await this.handle.pool.query('select pg_terminate_backend($1)', [pid]);
@@ -172,6 +177,14 @@ export class PgBoardLog implements LogReader, LogCommitter {
 
 	async read(boardId: string): Promise<StoredDoc> {
 		if (!(await this.claim(boardId))) throw new BoardOwnedElsewhere(boardId);
+		return this.readCommitted(boardId);
+	}
+
+	/**
+	 * The board's committed rows, without owning it: what another process has acknowledged (it
+	 * acknowledges only after commit), for reading a board this process does not serve.
+	 */
+	async readCommitted(boardId: string): Promise<StoredDoc> {
 		const snapshot =
 			(await this.db
 				.selectFrom('collab_snapshots')
@@ -263,6 +276,7 @@ export class PgBoardLog implements LogReader, LogCommitter {
 			// keepAlive: a connection that died silently must be noticed (its locks are gone).
 			const client = new pg.Client({
 				...pgClientConfig(this.handle.url, this.handle.options),
+				application_name: 'yoriai-board-log',
 				keepAlive: true
 			});
 			const lost = () => {

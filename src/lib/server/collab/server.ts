@@ -16,9 +16,11 @@ import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { LogWriter, type LogCommitter } from './log-writer';
-import { BEAT_MS, HUNG_MS, PgBoardLog } from './pg-board-log';
+import { BoardOwnedElsewhere, PgBoardLog } from './pg-board-log';
+import { sendApply } from './internal-apply';
+import type { Room } from './room';
 import { relayedClient, relayUpgrade } from './relay';
-import { BoardNeedsRepair, CollabStore, type LogReader } from './store';
+import { BoardNeedsRepair, CollabStore, materialize, type LogReader } from './store';
 import { authorizeUpgrade, parseCollabPath, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
 import { BoardPolicies, type RefusalReason } from './policy';
@@ -108,7 +110,8 @@ export class CollabServer {
 		);
 		this.pg = pg;
 		// Several processes: beat from the start, so peers never take this one for hung.
-		if (options.prewarm || (pg && app.config.internal)) writer.start();
+		if (pg && app.config.internal) pg.start(this.limits.ownerBeatMs);
+		else if (options.prewarm) writer.start();
 		this.registry = new RoomRegistry(
 			this.limits,
 			reader,
@@ -155,8 +158,8 @@ export class CollabServer {
 		this.every(this.limits.recheckMs, () => this.recheck());
 		// Several processes: a hung owner's backend is ended, so it acknowledges nothing more.
 		if (pg && app.config.internal)
-			this.every(BEAT_MS, async () => {
-				for (const pid of await pg.terminateHung())
+			this.every(this.limits.ownerBeatMs, async () => {
+				for (const pid of await pg.terminateHung(this.limits.hungOwnerMs))
 					this.log('terminated-hung-owner', { backend: pid });
 			});
 	}
@@ -222,7 +225,7 @@ export class CollabServer {
 	/**
 	 * Several processes (issue 15): this process serves the board if it owns it or can take its
 	 * lock now; else the owner pg_locks names, reached at its internal address — unless its last
-	 * heartbeat is older than HUNG_MS, in which case its backend is terminated (freeing the lock)
+	 * heartbeat is older than hungOwnerMs, in which case its backend is terminated (freeing the lock)
 	 * and the board taken here. Null owner: not reachable now; the client retries.
 	 */
 	private async route(boardId: string, mayRelay: boolean): Promise<Route> {
@@ -231,7 +234,7 @@ export class CollabServer {
 			if (await pg.claim(boardId)) return { here: true };
 			const owner = await pg.owner(boardId);
 			if (!owner) continue;
-			if (owner.silentMs !== null && owner.silentMs > HUNG_MS) {
+			if (owner.silentMs !== null && owner.silentMs > this.limits.hungOwnerMs) {
 				this.log('terminated-hung-owner', { board: boardId, backend: owner.backendPid });
 				await this.app.db.executeQuery(
 					CompiledQuery.raw('select pg_terminate_backend($1)', [owner.backendPid])
@@ -280,9 +283,28 @@ export class CollabServer {
 			);
 	}
 
+	/**
+	 * The board's room here, loaded if need be — or null on PostgreSQL when another process owns
+	 * the board (issue 15).
+	 */
+	private async roomHere(boardId: string): Promise<Room | null> {
+		try {
+			return await this.registry.acquire(boardId);
+		} catch (e) {
+			if (e instanceof BoardOwnedElsewhere) return null;
+			throw e;
+		}
+	}
+
+	/** A board another process serves, as committed (= as acknowledged to its clients). */
+	private async committedElsewhere(boardId: string): Promise<Y.Doc> {
+		return materialize(await this.pg!.readCommitted(boardId)).doc;
+	}
+
 	/** A read-only copy of the board's current document, returned once that state is durable. */
 	async readDoc(boardId: string): Promise<Y.Doc> {
-		const room = await this.registry.acquire(boardId);
+		const room = await this.roomHere(boardId);
+		if (!room) return this.committedElsewhere(boardId);
 		const copy = new Y.Doc();
 		try {
 			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
@@ -303,7 +325,15 @@ export class CollabServer {
 	 * once the state read is durable, like readDoc.
 	 */
 	async readInPlace<T>(boardId: string, read: (doc: Y.Doc, version: number) => T): Promise<T> {
-		const room = await this.registry.acquire(boardId);
+		const room = await this.roomHere(boardId);
+		if (!room) {
+			const doc = await this.committedElsewhere(boardId);
+			try {
+				return read(doc, 0);
+			} finally {
+				doc.destroy();
+			}
+		}
 		try {
 			const value = read(room.doc, room.applied);
 			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
@@ -320,7 +350,58 @@ export class CollabServer {
 	 * database transaction (the commit needs the connection).
 	 */
 	async changeDoc(boardId: string, change: (doc: Y.Doc) => void, origin: string): Promise<void> {
-		const room = await this.registry.acquire(boardId);
+		for (let attempt = 0; ; attempt++) {
+			const room = await this.roomHere(boardId);
+			if (room) return this.changeHere(room, change, origin);
+			// Another process owns the board: the change is made on its committed state here and
+			// the resulting update applied there (internal-apply.ts).
+			const owner = await this.pg!.owner(boardId);
+			const internal = this.app.config.internal;
+			if (!owner?.address || !internal) {
+				if (attempt < 3) continue;
+				throw new BoardOwnedElsewhere(boardId);
+			}
+			const doc = await this.committedElsewhere(boardId);
+			try {
+				const before = Y.encodeStateVector(doc);
+				doc.transact(() => change(doc), origin);
+				const update = Y.encodeStateAsUpdate(doc, before);
+				const answer = await sendApply(new URL(owner.address), internal.secret, {
+					boardId,
+					origin,
+					update,
+					now: this.app.now()
+				});
+				if (answer === 'applied') return;
+			} finally {
+				doc.destroy();
+			}
+			// It stopped owning the board meanwhile: look again.
+			if (attempt >= 3) throw new BoardOwnedElsewhere(boardId);
+		}
+	}
+
+	/**
+	 * A change another process made on a board this one owns (changeDoc there): applied to the
+	 * live document with its origin, committed and broadcast; false if the board is not ours.
+	 */
+	async applyFromPeer(boardId: string, update: Uint8Array, origin: string): Promise<boolean> {
+		const room = await this.roomHere(boardId);
+		if (!room) return false;
+		try {
+			Y.applyUpdate(room.doc, update, origin);
+			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
+			return true;
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
+	private async changeHere(
+		room: Room,
+		change: (doc: Y.Doc) => void,
+		origin: string
+	): Promise<void> {
 		try {
 			room.doc.transact(() => change(room.doc), origin);
 			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));

@@ -82,6 +82,8 @@ export class EventListener {
 		while (!this.closed) {
 			const client = new pg.Client({
 				...pgClientConfig(this.handle.url, this.handle.options),
+				// Told apart in pg_stat_activity by operators (and tests).
+				application_name: 'yoriai-listener',
 				keepAlive: true
 			});
 			client.on('error', () => this.lost(client));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleApply } from '../collab/internal-apply';
 import type { Duplex } from 'node:stream';
 import type { App } from '../app';
 import { COLLAB_PREFIX, startCollab } from '../collab/index';
@@ -26,4 +27,15 @@ export function refusePlainCollabRequest(req: IncomingMessage, res: ServerRespon
 	res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
 	res.end('WebSocket upgrade required\n');
 	return true;
+}
+
+/**
+ * `/internal/collab/…`: another Yoriai process asks this one, the board's owner, to apply a
+ * change to the board's document (collab/internal-apply.ts; signed with YORIAI_INTERNAL_SECRET,
+ * 403 otherwise, 404 when this process runs alone). Returns true when it answered.
+ */
+export function handleInternalApply(app: App, req: IncomingMessage, res: ServerResponse): boolean {
+	return handleApply(req, res, app.config.internal?.secret ?? null, app.now(), (board, u, origin) =>
+		startCollab(app).applyFromPeer(board, u, origin)
+	);
 }
