@@ -15,6 +15,7 @@ import type {
 	ReportSectionsTable,
 	ReportsTable
 } from '../db/schema';
+import { refreshSearchIndex } from './search-dialect';
 import { readSeedDir, type LoadedSeed } from './seed-files';
 
 /** What one load did to the items (reports and sections are not counted). */
@@ -65,7 +66,7 @@ export async function seedLibrary(
 	files: readonly LoadedSeed[],
 	now: number
 ): Promise<SeedCounts> {
-	return db.transaction().execute(async (trx) => {
+	const counts = await db.transaction().execute(async (trx) => {
 		for (const { seed } of files) {
 			await syncReport(trx, seed.report);
 			await syncSections(trx, seed.report.slug, seed.outline, now);
@@ -75,6 +76,8 @@ export async function seedLibrary(
 		await syncRelated(trx, files);
 		return counts;
 	});
+	if (counts.inserted + counts.updated + counts.retired > 0) await refreshSearchIndex(db);
+	return counts;
 }
 
 export function describeSeedCounts(c: SeedCounts): string {

@@ -8,6 +8,7 @@ import {
 } from '../../domain/votes/ballot';
 import type { CastEntry } from '../../domain/votes/results';
 import type { Db } from '../db/connect';
+import { scopedTransaction } from '../db/write-scope';
 import type { Database } from '../db/schema';
 import { acceptsBallots, getSession, votingRoles, type VoteSession } from './sessions';
 
@@ -36,12 +37,13 @@ type Change = (
 ) => { ok: true; entries: CastEntry[] } | { ok: false; error: CastError };
 
 /**
- * Every ballot change runs here: one write transaction (BEGIN IMMEDIATE, and Kysely's single
- * SQLite connection runs transactions one at a time) that re-reads the session, the voter's
+ * Every ballot change runs here: one write transaction that re-reads the session, the voter's
  * role and the board's phase, applies the change to the stored ballot and validates the result
- * before writing it. A
- * check and its write can therefore never interleave with another request (AC-07): 50 parallel
- * "one more dot" posts against a budget of 3 store exactly 3 dots.
+ * before writing it. A check and its write can therefore never interleave with another request
+ * that could change them (AC-07): 50 parallel "one more dot" posts against a budget of 3 store
+ * exactly 3 dots. On SQLite, BEGIN IMMEDIATE (and Kysely's single connection) runs it alone; on
+ * PostgreSQL it is ballot-scoped (db/locks.ts says why that is enough): ballots of different
+ * voters run at once, those of one voter and everything else that touches the vote queue.
  *
  * `wordings` holds the current wording hash of each card that can take a vote now; it is read
  * from the board document before the transaction (readBoardCards).
@@ -54,7 +56,7 @@ async function changeBallot(
 	now: number,
 	change: Change
 ): Promise<CastResult> {
-	return db.transaction().execute(async (trx) => {
+	return scopedTransaction(db, { kind: 'ballot', sessionId, userId: voter.id }, async (trx) => {
 		const session = await getSession(trx, boardId, sessionId);
 		if (!session) return { ok: false, error: 'not_found' } as const;
 		const member = await trx
