@@ -68,19 +68,19 @@ export type WriteScope = {
 export const TRANSACTION_LOCK_SQL = `select pg_advisory_xact_lock(${TRANSACTION_LOCK_KEY})`;
 
 /**
- * The statement (with its parameters) that takes a PostgreSQL transaction's locks, right after
- * BEGIN. One statement for both keys of a scope, so the narrower scope costs no extra round trip;
- * PostgreSQL evaluates a select list left to right, so the transaction lock is taken first.
+ * The statement that takes a PostgreSQL transaction's locks, right after BEGIN. Both keys of a
+ * scope in one statement, and no bind parameters (the key's text is built from two integers), so
+ * the driver can send it with BEGIN as one simple-protocol query: a scope costs no round trip,
+ * and neither does the lock. PostgreSQL evaluates a select list left to right, so the transaction
+ * lock is taken first.
  */
-export function transactionLockQuery(scope: WriteScope | undefined): {
-	sql: string;
-	parameters: readonly unknown[];
-} {
-	if (!scope) return { sql: TRANSACTION_LOCK_SQL, parameters: [] };
-	return {
-		sql:
-			`select pg_advisory_xact_lock_shared(${TRANSACTION_LOCK_KEY}), ` +
-			'pg_advisory_xact_lock($1, hashtext($2))',
-		parameters: [BALLOT_LOCK_NAMESPACE, `${scope.sessionId}:${scope.userId}`]
-	};
+export function transactionLockSql(scope: WriteScope | undefined): string {
+	if (!scope) return TRANSACTION_LOCK_SQL;
+	const { sessionId, userId } = scope;
+	if (!Number.isSafeInteger(sessionId) || !Number.isSafeInteger(userId))
+		throw new Error(`ballot lock for a non-integer id (${sessionId}, ${userId})`);
+	return (
+		`select pg_advisory_xact_lock_shared(${TRANSACTION_LOCK_KEY}), ` +
+		`pg_advisory_xact_lock(${BALLOT_LOCK_NAMESPACE}, hashtext('${sessionId}:${userId}'))`
+	);
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type Driver } from 'kysely';
 import { EmptyInPlugin } from './empty-in';
-import { transactionLockQuery } from './locks';
+import { transactionLockSql } from './locks';
 import { currentWriteScope } from './write-scope';
 import type { Database } from './schema';
 
@@ -189,9 +189,16 @@ class LockingPostgresDriver extends PostgresDriver {
 	override async beginTransaction(
 		...args: Parameters<PostgresDriver['beginTransaction']>
 	): Promise<void> {
-		await super.beginTransaction(...args);
-		const lock = transactionLockQuery(currentWriteScope());
-		await args[0].executeQuery(CompiledQuery.raw(lock.sql, [...lock.parameters]));
+		const [connection, settings] = args;
+		const lock = transactionLockSql(currentWriteScope());
+		if (settings.isolationLevel || settings.accessMode) {
+			await super.beginTransaction(...args);
+			await connection.executeQuery(CompiledQuery.raw(lock));
+			return;
+		}
+		// BEGIN and the lock in one round trip: a query without parameters goes by the simple
+		// protocol, which takes several statements. Every transaction saves one round trip.
+		await connection.executeQuery(CompiledQuery.raw(`begin; ${lock}`));
 	}
 }
 
