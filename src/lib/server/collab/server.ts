@@ -9,7 +9,7 @@ import { SESSION_ABSOLUTE } from '../auth/sessions';
 import { Connection, type ConnectionHost } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
-import { consoleLog, type CollabLog } from './log';
+import { structuredLog, type CollabLog } from './log';
 import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
@@ -83,7 +83,7 @@ export class CollabServer {
 	) {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
-		this.log = options.log ?? consoleLog;
+		this.log = options.log ?? structuredLog;
 		const { reader, writer } = boardLog(app);
 		if (options.prewarm) writer.start();
 		this.registry = new RoomRegistry(

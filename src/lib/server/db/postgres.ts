@@ -4,6 +4,7 @@ import { EmptyInPlugin } from './empty-in';
 import { transactionLockSql } from './locks';
 import { currentWriteScope } from './write-scope';
 import type { Database } from './schema';
+import { logger } from '../log/logger';
 
 export interface PgOptions {
 	/** Connections in the pool (DATABASE_POOL_SIZE). */
@@ -87,7 +88,7 @@ export function pgDb(url: string, options: PgOptions = PG_DEFAULTS): PgHandle {
 	const pool = new pg.Pool({ ...pgClientConfig(url, options), max: options.poolSize });
 	// An idle client losing its connection (a server restart) must not crash the process; the
 	// pool drops it and the next query opens another.
-	pool.on('error', (e) => console.error(`[db] idle connection lost: ${e.message}`));
+	pool.on('error', (e) => logger.error({ err: e }, 'db: idle PostgreSQL connection lost'));
 	const db = new Kysely<Database>({
 		dialect: new LockingPostgresDialect({ pool }),
 		plugins: [new EmptyInPlugin()]
@@ -122,7 +123,7 @@ async function waitForServer(url: string, options: PgOptions): Promise<void> {
 					`cannot connect to PostgreSQL at ${redact(url)} (${(e as Error).message}` +
 						`${transient ? `; retried for ${options.connectRetryMs} ms` : ''})`
 				);
-			if (attempt === 1) console.info(`[db] waiting for PostgreSQL at ${redact(url)}…`);
+			if (attempt === 1) logger.info({ url: redact(url) }, 'db: waiting for PostgreSQL');
 			await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
 		}
 	}

@@ -17,6 +17,7 @@ import type {
 } from '../db/schema';
 import { refreshSearchIndex } from './search-dialect';
 import { readSeedDir, type LoadedSeed } from './seed-files';
+import { logger } from '../log/logger';
 
 /** What one load did to the items (reports and sections are not counted). */
 export interface SeedCounts {
@@ -38,7 +39,7 @@ export async function seedLibraryAtStart(app: App): Promise<void> {
 	if (!app.config.seedOnStart) return;
 	const dir = resolve('seeds/reports');
 	const counts = await seedLibraryFromDir(app.db, dir, app.now());
-	console.info(`library seeded from ${dir}: ${describeSeedCounts(counts)}`);
+	logger.info({ dir }, `library seeded: ${describeSeedCounts(counts)}`);
 }
 
 /**
