@@ -15,6 +15,7 @@ import type {
 	ReportSectionsTable,
 	ReportsTable
 } from '../db/schema';
+import { refreshSearchIndex } from './search-dialect';
 import { readSeedDir, type LoadedSeed } from './seed-files';
 import { logger } from '../log/logger';
 
@@ -66,7 +67,7 @@ export async function seedLibrary(
 	files: readonly LoadedSeed[],
 	now: number
 ): Promise<SeedCounts> {
-	return db.transaction().execute(async (trx) => {
+	const counts = await db.transaction().execute(async (trx) => {
 		for (const { seed } of files) {
 			await syncReport(trx, seed.report);
 			await syncSections(trx, seed.report.slug, seed.outline, now);
@@ -76,6 +77,8 @@ export async function seedLibrary(
 		await syncRelated(trx, files);
 		return counts;
 	});
+	if (counts.inserted + counts.updated + counts.retired > 0) await refreshSearchIndex(db);
+	return counts;
 }
 
 export function describeSeedCounts(c: SeedCounts): string {
