@@ -882,6 +882,9 @@ const ja = {
 	'print.who.observer': 'オブザーバーが書き出せるのは、アクション一覧と公開済みの投票結果です。',
 	'print.howto': '下の内容はブラウザーの「印刷」から PDF として保存できます。',
 	'print.votes': '公開済みの投票',
+	'print.notes': '出典',
+	'print.notes.hint': '本文の [番号] は、この一覧の出典（報告書・節・引用）を指します。',
+	'print.noteRef': '出典 {n}',
 	'export.sheet.actions': 'アクション一覧',
 	'export.truncated': '…［以下 {n} 文字省略：表計算ソフトの 1 セル 32,767 文字の上限のため］',
 	'export.sheet.results': '投票結果',
@@ -1878,6 +1881,10 @@ const en: Record<MessageKey, string> = {
 	'print.who.observer': 'Observers can export the action list and revealed results.',
 	'print.howto': 'Print this page from your browser to save it as a PDF.',
 	'print.votes': 'Revealed votes',
+	'print.notes': 'Sources',
+	'print.notes.hint':
+		'A [number] in the record points to its source here: report, section and quote.',
+	'print.noteRef': 'Source {n}',
 	'export.sheet.actions': 'Action list',
 	'export.truncated':
 		'…[truncated: {n} more characters; spreadsheets hold at most 32,767 per cell]',
