@@ -3,6 +3,7 @@ import {
 	cleanImportedText,
 	isPageNumberLine,
 	pageAt,
+	repairPdfCharacters,
 	runningLines
 } from '../../src/lib/domain/library/import-text';
 
@@ -87,6 +88,15 @@ describe('cleanImportedText', () => {
 		expect(text.slice(pageStarts[2])).toMatch(/^第3節/u);
 		expect(pageAt(pageStarts, (pageStarts[2] ?? 0) + 3)).toBe(3);
 		expect(pageAt(pageStarts, 0)).toBe(1);
+	});
+
+	test('radicals and hyphenation points from PDF fonts become the characters they stand for', () => {
+		// What pdf.js reads from a Chromium-printed PDF in Noto Sans CJK.
+		expect(repairPdfCharacters('⽇本の科学技術‧イノベーション')).toBe(
+			'日本の科学技術・イノベーション'
+		);
+		// Elsewhere the hyphenation point stays, and width forms are never touched.
+		expect(repairPdfCharacters('syl‧la‧ble ＡＩ ｶﾀｶﾅ')).toBe('syl‧la‧ble ＡＩ ｶﾀｶﾅ');
 	});
 
 	test('form feeds in plain text are page breaks; CRLF and control characters go', () => {

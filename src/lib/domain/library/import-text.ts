@@ -105,7 +105,7 @@ function glue(prev: string, next: string): string {
  */
 export function cleanImportedText(pages: readonly string[] | string): CleanedText {
 	const pageTexts = (typeof pages === 'string' ? pages.split('\f') : [...pages]).map((p) =>
-		dropControlChars(p.replace(/\r\n?/gu, '\n'))
+		repairPdfCharacters(dropControlChars(p.replace(/\r\n?/gu, '\n')))
 	);
 	const running = runningLines(pageTexts);
 
@@ -138,6 +138,49 @@ export function cleanImportedText(pages: readonly string[] | string): CleanedTex
 	while (pageStarts.length < pageTexts.length) pageStarts.push(text.length);
 	return { text, pageStarts };
 }
+
+/**
+ * Characters that PDF fonts map wrongly and no report prints: Kangxi and CJK radicals (⽇ for
+ * 日, ⼈ for 人; fonts share one glyph between the radical and the ideograph and their ToUnicode
+ * table names the radical) become the ideograph, and a hyphenation point ‧ between kana or
+ * kanji is the middle dot ・ the glyph stood for. Width forms are not touched.
+ */
+export function repairPdfCharacters(s: string): string {
+	return s
+		.replace(
+			/[\u2e80-\u2eff\u2f00-\u2fdf]/gu,
+			(ch) => RADICAL_SUPPLEMENT[ch] ?? ch.normalize('NFKC')
+		)
+		.replace(
+			/(?<=[\p{sc=Han}\p{sc=Katakana}\p{sc=Hiragana}ー])\u2027(?=[\p{sc=Han}\p{sc=Katakana}\p{sc=Hiragana}])/gu,
+			'・'
+		);
+}
+
+/**
+ * CJK Radicals Supplement forms that Japanese fonts share with a common kanji. Unicode gives them
+ * no compatibility mapping (NFKC leaves them), so the pairs are listed: those that occur in
+ * Japanese text printed with Noto CJK, Source Han and the MS fonts.
+ */
+const RADICAL_SUPPLEMENT: Record<string, string> = {
+	'⺟': '母',
+	'⺠': '民',
+	'⻁': '虎',
+	'⻄': '西',
+	'⻆': '角',
+	'⻉': '貝',
+	'⻋': '車',
+	'⻑': '長',
+	'⻘': '青',
+	'⻝': '食',
+	'⻤': '鬼',
+	'⻨': '麦',
+	'⻩': '黄',
+	'⻫': '斉',
+	'⻭': '歯',
+	'⻯': '竜',
+	'⻲': '亀'
+};
 
 /** C0 controls other than tab and line feed, and DEL: extraction debris, never text (INP-03). */
 function dropControlChars(s: string): string {
