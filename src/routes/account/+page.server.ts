@@ -26,6 +26,14 @@ export const load: PageServerLoad = async (event) => {
 			displayName: user.display_name,
 			sector: user.sector,
 			organisation: user.organisation,
+			nameInRecord:
+				(
+					await app.db
+						.selectFrom('users')
+						.select('name_in_record')
+						.where('id', '=', user.id)
+						.executeTakeFirst()
+				)?.name_in_record === 1,
 			isAdmin: user.is_admin === 1
 		},
 		sessions: await listSessions(app.db, user.id, session.id, app.now())
@@ -40,7 +48,8 @@ export const actions: Actions = {
 		await updateProfile(event.locals.app.db, user.id, {
 			displayName: form.data.display_name,
 			sector: form.data.sector,
-			organisation: form.data.organisation
+			organisation: form.data.organisation,
+			nameInRecord: form.data.name_in_record === 'on'
 		});
 		return { action: 'profile', saved: true };
 	},

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type Driver } from 'kysely';
 import { EmptyInPlugin } from './empty-in';
-import { TRANSACTION_LOCK_SQL } from './locks';
+import { transactionLockSql } from './locks';
+import { currentWriteScope } from './write-scope';
 import type { Database } from './schema';
 import { logger } from '../log/logger';
 
@@ -179,16 +180,26 @@ export async function checkPgDatabase(db: Kysely<Database>, url: string): Promis
 }
 
 /**
- * Transactions on PostgreSQL take one advisory transaction lock first (locks.ts), so they run
- * one at a time as SQLite's BEGIN IMMEDIATE makes them: every read-then-write in a transaction
- * (a ballot within its budget, the first account becoming administrator) keeps its invariant.
+ * Transactions on PostgreSQL take their advisory transaction locks first (locks.ts): by default
+ * one exclusive lock, so they run one at a time as SQLite's BEGIN IMMEDIATE makes them and every
+ * read-then-write in a transaction (the first account becoming administrator, a close racing
+ * ballots) keeps its invariant; a transaction begun through scopedTransaction (write-scope.ts)
+ * takes that lock shared and a narrower key exclusively.
  */
 class LockingPostgresDriver extends PostgresDriver {
 	override async beginTransaction(
 		...args: Parameters<PostgresDriver['beginTransaction']>
 	): Promise<void> {
-		await super.beginTransaction(...args);
-		await args[0].executeQuery(CompiledQuery.raw(TRANSACTION_LOCK_SQL));
+		const [connection, settings] = args;
+		const lock = transactionLockSql(currentWriteScope());
+		if (settings.isolationLevel || settings.accessMode) {
+			await super.beginTransaction(...args);
+			await connection.executeQuery(CompiledQuery.raw(lock));
+			return;
+		}
+		// BEGIN and the lock in one round trip: a query without parameters goes by the simple
+		// protocol, which takes several statements. Every transaction saves one round trip.
+		await connection.executeQuery(CompiledQuery.raw(`begin; ${lock}`));
 	}
 }
 

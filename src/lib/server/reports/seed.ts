@@ -16,6 +16,7 @@ import type {
 	ReportSectionsTable,
 	ReportsTable
 } from '../db/schema';
+import { refreshSearchIndex } from './search-dialect';
 import { readSeedDir, type LoadedSeed } from './seed-files';
 import { logger } from '../log/logger';
 
@@ -54,7 +55,9 @@ export async function seedLibraryAtStart(
  * Throws SeedLoadError, changing nothing, when any file is invalid.
  */
 export async function seedLibraryFromDir(db: Db, dir: string, now: number): Promise<SeedCounts> {
-	return seedLibrary(db, readSeedDir(dir), now);
+	// Reports published from imports (issue 17) load with the seeds: left out, they would retire.
+	const { publishedImportSeeds } = await import('../library-import/publish');
+	return seedLibrary(db, [...readSeedDir(dir), ...(await publishedImportSeeds(db))], now);
 }
 
 /**
@@ -74,7 +77,7 @@ export async function seedLibrary(
 	files: readonly LoadedSeed[],
 	now: number
 ): Promise<SeedCounts> {
-	return db.transaction().execute(async (trx) => {
+	const counts = await db.transaction().execute(async (trx) => {
 		for (const { seed } of files) {
 			await syncReport(trx, seed.report);
 			await syncSections(trx, seed.report.slug, seed.outline, now);
@@ -84,6 +87,8 @@ export async function seedLibrary(
 		await syncRelated(trx, files);
 		return counts;
 	});
+	if (counts.inserted + counts.updated + counts.retired > 0) await refreshSearchIndex(db);
+	return counts;
 }
 
 export function describeSeedCounts(c: SeedCounts): string {
