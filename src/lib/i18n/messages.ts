@@ -4,8 +4,10 @@
  * Messages use ICU MessageFormat syntax ({name}, {count, plural, …}).
  */
 import { adminEn, adminJa } from './admin-messages';
+import { importEn, importJa } from './import-messages';
 
 const ja = {
+	...importJa,
 	...adminJa,
 	'app.name': 'Yoriai',
 	'app.tagline': '寄り合い — 政策ワークショップのための共同編集ボード',
@@ -882,6 +884,9 @@ const ja = {
 	'print.who.observer': 'オブザーバーが書き出せるのは、アクション一覧と公開済みの投票結果です。',
 	'print.howto': '下の内容はブラウザーの「印刷」から PDF として保存できます。',
 	'print.votes': '公開済みの投票',
+	'print.notes': '出典',
+	'print.notes.hint': '本文の [番号] は、この一覧の出典（報告書・節・引用）を指します。',
+	'print.noteRef': '出典 {n}',
 	'export.sheet.actions': 'アクション一覧',
 	'export.truncated': '…［以下 {n} 文字省略：表計算ソフトの 1 セル 32,767 文字の上限のため］',
 	'export.sheet.results': '投票結果',
@@ -919,6 +924,7 @@ const ja = {
 	'export.merged.by': '（{name}）',
 	'export.merged.mergedBy': '{name} が統合',
 	'export.md.board': 'ボードのカード',
+	'export.md.comment': 'コメント（{name}）',
 	'form.username': 'ユーザー名',
 	'form.username.hint': '半角英数字と . _ - で 3〜32 文字。ログインに使います。',
 	'form.displayName': '表示名',
@@ -948,6 +954,9 @@ const ja = {
 	'login.noAccount': 'アカウントをお持ちでない方は',
 	'account.title': 'アカウント',
 	'account.profile': 'プロフィール',
+	'account.nameInRecord': 'ワークショップの記録に名前を載せる',
+	'account.nameInRecord.hint':
+		'議事録・JSON・印刷用ページの参加者欄に、区分ごとの人数に加えてあなたの名前が載ります。オフのときは人数だけです。',
 	'account.password': 'パスワードの変更',
 	'account.password.note': '変更すると、この端末以外のすべてのセッションが終了します。',
 	'account.sessions': 'ログイン中のセッション',
@@ -988,6 +997,7 @@ export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
 	...adminEn,
+	...importEn,
 	'app.name': 'Yoriai',
 	'app.tagline': 'Yoriai — shared boards for policy workshops',
 	'nav.home': 'Home',
@@ -1874,6 +1884,10 @@ const en: Record<MessageKey, string> = {
 	'print.who.observer': 'Observers can export the action list and revealed results.',
 	'print.howto': 'Print this page from your browser to save it as a PDF.',
 	'print.votes': 'Revealed votes',
+	'print.notes': 'Sources',
+	'print.notes.hint':
+		'A [number] in the record points to its source here: report, section and quote.',
+	'print.noteRef': 'Source {n}',
 	'export.sheet.actions': 'Action list',
 	'export.truncated':
 		'…[truncated: {n} more characters; spreadsheets hold at most 32,767 per cell]',
@@ -1912,6 +1926,7 @@ const en: Record<MessageKey, string> = {
 	'export.merged.by': ' ({name})',
 	'export.merged.mergedBy': 'merged by {name}',
 	'export.md.board': 'Board cards',
+	'export.md.comment': 'Comment ({name})',
 	'form.username': 'Username',
 	'form.username.hint': '3–32 characters: letters, digits and . _ -. You sign in with it.',
 	'form.displayName': 'Display name',
@@ -1941,6 +1956,9 @@ const en: Record<MessageKey, string> = {
 	'login.noAccount': 'No account yet?',
 	'account.title': 'Account',
 	'account.profile': 'Profile',
+	'account.nameInRecord': 'Name me in workshop records',
+	'account.nameInRecord.hint':
+		'The participants in the minutes, the JSON and the print page then list your name beside the count for your sector. Off: counts only.',
 	'account.password': 'Change password',
 	'account.password.note': 'Changing it signs out every other session.',
 	'account.sessions': 'Signed-in sessions',

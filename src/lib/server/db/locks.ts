@@ -40,6 +40,10 @@
  * | (0x42640000 "Bd", hashtext(board))   | session             | the process owning a board's realtime log |
  * | (0x42640001..0x4264ffff)             | —                   | reserved for realtime/collab (issue 15)   |
  * | (0x426c0000 "Bl", hashtext(s:voter)) | transaction, X      | a ballot's transaction                    |
+ * | (0x50720000 "Pr", 1)                 | session             | migrations + library seed at start-up     |
+ *
+ * New uses take a new namespace (the first int4) here; the test helpers' own lock
+ * (tests/helpers/db.ts, bigint 7355608) only ever runs against test databases.
  *
  * A hash collision between two keys of one namespace only makes two unrelated transactions
  * queue, never lets two conflicting ones overlap.
@@ -84,3 +88,9 @@ export function transactionLockSql(scope: WriteScope | undefined): string {
 		`pg_advisory_xact_lock(${BALLOT_LOCK_NAMESPACE}, hashtext('${sessionId}:${userId}'))`
 	);
 }
+
+/** Namespace of the locks that coordinate processes (two-int4 advisory key). */
+export const PROCESS_LOCK_NAMESPACE = 0x50720000; // "Pr": coordination between processes
+
+/** Held while one process migrates the database and seeds the library (db/startup-lock.ts). */
+export const STARTUP_LOCK_KEY = 1;

@@ -36,6 +36,7 @@ export interface Database {
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
 	vote_sessions: VoteSessionsTable;
+	vote_drafts: VoteDraftsTable;
 	ballots: BallotsTable;
 	ballot_entries: BallotEntriesTable;
 	decisions: DecisionsTable;
@@ -47,6 +48,10 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	admin_audit: AdminAuditTable;
 	backup_runs: BackupRunsTable;
+	throttle_state: ThrottleStateTable;
+	report_imports: ReportImportsTable;
+	report_import_curators: ReportImportCuratorsTable;
+	report_import_items: ReportImportItemsTable;
 }
 
 export interface UsersTable {
@@ -65,6 +70,8 @@ export interface UsersTable {
 	disabled_at: ColumnType<number | null, number | null | undefined, number | null>;
 	/** Set once the person deleted their account (the row stays as the author of what they wrote). */
 	deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
+	/** 1 once the person agreed to be named in workshop records; sector counts only otherwise. */
+	name_in_record: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
@@ -268,6 +275,17 @@ export interface BoardDraftsTable {
  * Votes (migrations/20261123120000_votes.ts). JSON columns are written only from validated
  * values and parsed with their schemas when read (src/lib/server/votes/).
  */
+/** A vote prepared before the session, opened from the cockpit in one click. */
+export interface VoteDraftsTable {
+	id: Generated<number>;
+	board_id: string;
+	title: string;
+	/** The "open a vote" form as submitted, JSON: `{ fields, cards }`, checked again on opening. */
+	fields: string;
+	created_by: number | null;
+	created_at: number;
+}
+
 export interface VoteSessionsTable {
 	id: Generated<number>;
 	board_id: string;
@@ -401,4 +419,69 @@ export interface BackupRunsTable {
 	file: string;
 	bytes: number;
 	message: string;
+}
+
+/** Throttles shared by several processes on PostgreSQL (auth/shared-throttle.ts). */
+export interface ThrottleStateTable {
+	scope: string;
+	key: string;
+	/** A bucket's tokens, or a backoff's consecutive failures. */
+	value: number;
+	/** A bucket's last refill, or the time until which a backoff refuses (ms). */
+	at: number;
+}
+
+/**
+ * Reports brought in by curators (migrations/20261203140000_report_imports.ts). JSON columns:
+ * `page_starts` (number[]), `outline` (ImportSection[]), `meta` (the seed's report fields),
+ * `themes` (ThemeKey[]), `actors` (SeedActor[]), `seed_json` (the published SeedFile).
+ */
+export interface ReportImportsTable {
+	id: string;
+	file_name: string;
+	format: string;
+	encoding: string | null;
+	text: string;
+	page_starts: string;
+	outline: string;
+	meta: string;
+	meta_version: ColumnType<number, number | undefined, number>;
+	status: 'draft' | 'published' | 'retired';
+	slug: string | null;
+	seed_json: string | null;
+	created_by: number | null;
+	created_at: number;
+	updated_at: number;
+	published_by: number | null;
+	published_at: number | null;
+	retired_at: number | null;
+}
+
+export interface ReportImportCuratorsTable {
+	import_id: string;
+	user_id: number;
+	added_at: number;
+}
+
+export interface ReportImportItemsTable {
+	id: Generated<number>;
+	import_id: string;
+	start_at: number;
+	end_at: number;
+	section: number;
+	kind: ItemKind;
+	subkind: SubkindKey | null;
+	modality: ModalityKey | null;
+	horizon: number | null;
+	rule: string;
+	status: 'candidate' | 'accepted' | 'rejected';
+	title_ja: ColumnType<string, string | undefined, string>;
+	title_en: ColumnType<string, string | undefined, string>;
+	summary_ja: ColumnType<string, string | undefined, string>;
+	themes: ColumnType<string, string | undefined, string>;
+	actors: ColumnType<string, string | undefined, string>;
+	published_id: string | null;
+	version: ColumnType<number, number | undefined, number>;
+	updated_by: number | null;
+	updated_at: number;
 }

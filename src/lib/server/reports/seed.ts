@@ -6,6 +6,7 @@ import { relatedAcrossGroups } from '../../domain/library/related';
 import type { SeedItem, SeedReport, SeedSection } from '../../domain/library/seed-schema';
 import type { App } from '../app';
 import type { Db } from '../db/connect';
+import { underStartupLock } from '../db/startup-lock';
 import type {
 	ItemActorsTable,
 	ItemLinksTable,
@@ -35,11 +36,18 @@ export interface SeedCounts {
  * has its library without a separate step. An invalid seed file stops the start, loudly: a
  * server quietly running on a stale library is worse.
  */
-export async function seedLibraryAtStart(app: App): Promise<void> {
-	if (!app.config.seedOnStart) return;
+export async function seedLibraryAtStart(
+	app: Pick<App, 'config' | 'db' | 'database' | 'now'>
+): Promise<SeedCounts | null> {
+	if (!app.config.seedOnStart) return null;
 	const dir = resolve('seeds/reports');
-	const counts = await seedLibraryFromDir(app.db, dir, app.now());
+	// N processes starting together on PostgreSQL seed one after another: the first writes,
+	// the rest find every row unchanged (startup-lock.ts).
+	const counts = await underStartupLock(app.database, () =>
+		seedLibraryFromDir(app.db, dir, app.now())
+	);
 	logger.info({ dir }, `library seeded: ${describeSeedCounts(counts)}`);
+	return counts;
 }
 
 /**
@@ -47,7 +55,9 @@ export async function seedLibraryAtStart(app: App): Promise<void> {
  * Throws SeedLoadError, changing nothing, when any file is invalid.
  */
 export async function seedLibraryFromDir(db: Db, dir: string, now: number): Promise<SeedCounts> {
-	return seedLibrary(db, readSeedDir(dir), now);
+	// Reports published from imports (issue 17) load with the seeds: left out, they would retire.
+	const { publishedImportSeeds } = await import('../library-import/publish');
+	return seedLibrary(db, [...readSeedDir(dir), ...(await publishedImportSeeds(db))], now);
 }
 
 /**
