@@ -117,7 +117,9 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	await proposal.getByRole('button', { name: 'この項目を保存' }).click();
 	await expect(page.getByRole('alert')).toHaveText(/引用が本文と一致しません/u);
 	await expect(
-		item('国民が目指す国家像を描き、共有を図るべきである。').getByText('未確認')
+		item('国民が目指す国家像を描き、共有を図るべきである。').getByRole('heading', {
+			name: /未確認/u
+		})
 	).toBeVisible();
 
 	// Accept it with titles and themes.
@@ -165,7 +167,9 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 		themes: ['研究セキュリティ・インテグリティ']
 	});
 	await expect(
-		item('研究インテグリティの専門人材を大学に配置する').getByText('手作業で追加')
+		item('研究インテグリティの専門人材を大学に配置する').getByRole('heading', {
+			name: /手作業で追加/u
+		})
 	).toBeVisible();
 
 	// Report details, then publish.
@@ -212,7 +216,7 @@ async function curateItem(
 	article: ReturnType<Page['locator']>,
 	v: { title_ja: string; title_en: string; summary_ja: string; themes: string[] }
 ) {
-	await article.getByLabel('採用').check();
+	await article.getByLabel('採用', { exact: true }).check();
 	await article.getByLabel('見出し（日本語）').fill(v.title_ja);
 	await article.getByLabel('見出し（英語）').fill(v.title_en);
 	await article.getByLabel('要約（日本語）').fill(v.summary_ja);
