@@ -6,7 +6,7 @@ import {
 	setCardLabel,
 	unmergeCard
 } from '../../src/lib/domain/board/doc';
-import { boardExportV2, type BoardExportV2 } from '../../src/lib/domain/exports/schema';
+import { boardExportV3, type BoardExportV3 } from '../../src/lib/domain/exports/schema';
 import { craftedClient } from './crafted-client';
 import { expect, makeBoard, test } from './fixtures';
 import { person, post } from './votes-helpers';
@@ -42,11 +42,11 @@ test('a merge and labels reach the JSON and Markdown exports with who wrote what
 	});
 	mergeCards(pDoc.doc, target.id, [note], by, Date.now());
 
-	const exported = async (): Promise<BoardExportV2> => {
+	const exported = async (): Promise<BoardExportV3> => {
 		const r = await fac.context.request.get(`/boards/${id}/export?format=json`);
-		return boardExportV2.parse(await r.json());
+		return boardExportV3.parse(await r.json());
 	};
-	const cardIn = (json: BoardExportV2, cardId: string) =>
+	const cardIn = (json: BoardExportV3, cardId: string) =>
 		json.lanes.flatMap((l) => l.cards).find((c) => c.id === cardId);
 	await expect
 		.poll(async () => cardIn(await exported(), target.id)?.mergedFrom)

@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import MarkdownIt from 'markdown-it';
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
-import { boardExportV2 } from '../../src/lib/domain/exports/schema';
+import { boardExportV3 } from '../../src/lib/domain/exports/schema';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
 import { dueIn, e2eDb, expect, open, test } from './fixtures';
@@ -246,8 +246,8 @@ test('every export downloads and reads back, with provenance, Japanese intact an
 
 	// JSON: the versioned schema, with sources on every action and the frozen vote.
 	const jsonFile = await download(page, '全記録（JSON）');
-	const json = boardExportV2.parse(JSON.parse(await readFile((await jsonFile.path())!, 'utf8')));
-	expect(json.version).toBe(2);
+	const json = boardExportV3.parse(JSON.parse(await readFile((await jsonFile.path())!, 'utf8')));
+	expect(json.version).toBe(3);
 	expect(json.lanes.flatMap((l) => l.cards.map((c) => c.title)).sort()).toEqual([...TITLES].sort());
 	expect(json.actions).toHaveLength(2);
 	expect(json.actions.every((a) => a.sources.length === 2)).toBe(true);

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -10,8 +13,14 @@ import { guardFormula } from '../../src/lib/domain/exports/guard';
 import { actionsCalendar, foldLine, icsText } from '../../src/lib/domain/exports/ics';
 import { mdInline, minutesMarkdown } from '../../src/lib/domain/exports/markdown';
 import { cardRefsSchema } from '../../src/lib/domain/decisions/schemas';
-import { boardExportV2, toJsonExport } from '../../src/lib/domain/exports/schema';
+import {
+	boardExportV2,
+	boardExportV3,
+	readBoardExport,
+	toJsonExport
+} from '../../src/lib/domain/exports/schema';
 import type { ExportLane } from '../../src/lib/domain/exports/cards';
+import { EXPORT_SCHEMA_FILE, exportJsonSchema } from '../../src/lib/domain/exports/json-schema';
 import { fitCell, SPREADSHEET_CELL_LIMIT } from '../../src/lib/domain/exports/cell-limit';
 import { actionTable, cardTable, type Table } from '../../src/lib/domain/exports/table';
 import { buildResults } from '../../src/lib/domain/votes/results';
@@ -84,6 +93,10 @@ const LANES: ExportLane[] = [
 				mergedFrom: [
 					{ title: NASTY[10]!, note: '現場の声', author: '佐藤', mergedBy: '山田' },
 					{ title: '古い統合', note: '', author: null, mergedBy: null }
+				],
+				comments: [
+					{ author: '鈴木', text: NASTY[3]!, at: Date.UTC(2026, 10, 23, 2) },
+					{ author: '田中', text: '財源の裏付けが要る', at: Date.UTC(2026, 10, 23, 3) }
 				]
 			}
 		]
@@ -123,8 +136,8 @@ function bundle(actions: ExportAction[]): ExportBundle {
 		exportedAt: Date.UTC(2026, 10, 23, 9),
 		record: true,
 		participants: [
-			{ sector: 'industry', count: 3 },
-			{ sector: 'academia', count: 2 }
+			{ sector: 'industry', count: 3, names: ['山田 太郎'] },
+			{ sector: 'academia', count: 2, names: [] }
 		],
 		decisions: [
 			{
@@ -239,7 +252,9 @@ describe('labels and merged cards', () => {
 		const rows = parse(tableToCsv(actionTable([a], TODAY, t), t), { bom: true }) as string[][];
 		const col = (name: string) => rows[1]![rows[0]!.indexOf(name)];
 		expect(col('ラベル')).toBe('短期\n要検討');
-		expect(col('統合元')).toBe('統合元: 重複（佐藤）: 一行目\n二行目\n統合元: 古い統合');
+		expect(col('統合元')).toBe(
+			'統合元: 重複（佐藤）: 一行目\n二行目 — 山田 が統合\n統合元: 古い統合'
+		);
 		const en = parse(tableToCsv(actionTable([a], TODAY, translator('en')), translator('en')), {
 			bom: true
 		}) as string[][];
@@ -388,9 +403,14 @@ describe('Markdown minutes', () => {
 			// Linkify may turn a bare http URL into a link; never anything else.
 			for (const [, href] of out.matchAll(/<a href="([^"]*)"/gu))
 				expect(href).toMatch(/^https?:\/\//u);
-			const rows = out.match(/<tr>[\s\S]*?<\/tr>/gu) ?? [];
-			expect(rows.length).toBe(NASTY.length + 1);
-			for (const r of rows) expect((r.match(/<t[dh][ >]/gu) ?? []).length).toBe(6);
+			// The action table first, then each revealed vote's: every row keeps its header's columns.
+			const tables = out.match(/<table>[\s\S]*?<\/table>/gu) ?? [];
+			expect(tables.length).toBe(2);
+			tables.forEach((table, i) => {
+				const rows = table.match(/<tr>[\s\S]*?<\/tr>/gu) ?? [];
+				if (i === 0) expect(rows.length).toBe(NASTY.length + 1);
+				for (const r of rows) expect((r.match(/<t[dh][ >]/gu) ?? []).length).toBe(i === 0 ? 6 : 4);
+			});
 		}
 	});
 
@@ -398,7 +418,12 @@ describe('Markdown minutes', () => {
 		const text = new MarkdownIt().render(md);
 		expect(text).toContain('<h1>GX ワークショップ</h1>');
 		expect(text).toContain('2026-11-23');
-		expect(text).toContain('産業界: 3');
+		expect(text).toContain('産業界: 3（山田 太郎）');
+		expect(text).toContain('学術・大学: 2</li>');
+		// Revealed votes with their whole published ranking; every card's comments.
+		expect(text).toContain('<h2>公開済みの投票</h2>');
+		expect(text).toContain('コメント（田中）: 財源の裏付けが要る');
+		expect(text).toContain('— 山田 が統合');
 		expect(text).toContain('決定 1（第 2 版）');
 		expect(text).toContain('理由');
 		expect(text).toContain('学術・大学: &amp;#106;avascript:alert(1)');
@@ -413,8 +438,8 @@ describe('JSON', () => {
 	test('the export matches its versioned schema, also after a round trip through text', () => {
 		const json = toJsonExport(bundle(nastyActions()));
 		expect(json.format).toBe('yoriai.board-export');
-		expect(json.version).toBe(2);
-		const again = boardExportV2.parse(JSON.parse(JSON.stringify(json)));
+		expect(json.version).toBe(3);
+		const again = boardExportV3.parse(JSON.parse(JSON.stringify(json)));
 		expect(again.actions[0]!.sources[0]).toMatchObject({ reportTitle: source(1).reportTitle });
 		expect(again.votes[0]!.voters).toBeNull();
 		expect(again.labels.map((l) => l.color)).toEqual(['green', 'red']);
@@ -427,12 +452,71 @@ describe('JSON', () => {
 			mergedBy: '山田'
 		});
 		expect(again.decisions[0]!.revisions[0]!.cards[0]!.mergedFrom).toHaveLength(1);
-		expect(() => boardExportV2.parse({ ...json, extra: 1 })).toThrow();
-		expect(() => boardExportV2.parse({ ...json, version: 1 })).toThrow();
+		expect(card.comments).toEqual([
+			{ author: '鈴木', text: NASTY[3], at: '2026-11-23T02:00:00.000Z' },
+			{ author: '田中', text: '財源の裏付けが要る', at: '2026-11-23T03:00:00.000Z' }
+		]);
+		expect(again.participants).toEqual([
+			{ sector: 'industry', count: 3, names: ['山田 太郎'] },
+			{ sector: 'academia', count: 2, names: [] }
+		]);
+		expect(() => boardExportV3.parse({ ...json, extra: 1 })).toThrow();
+		expect(() => boardExportV3.parse({ ...json, version: 2 })).toThrow();
 		// Decisions recorded before merges kept their cards still read.
 		expect(cardRefsSchema.parse([{ id: 'c1', title: 'x', sources: [] }])).toEqual([
 			{ id: 'c1', title: 'x', sources: [] }
 		]);
+	});
+});
+
+describe('JSON versions and the JSON Schema file', () => {
+	const json = JSON.parse(JSON.stringify(toJsonExport(bundle(nastyActions())))) as Record<
+		string,
+		unknown
+	>;
+	/** The same record as version 2 wrote it: no names, no comments. */
+	const v2 = (): Record<string, unknown> => {
+		const v3 = boardExportV3.parse(json);
+		return {
+			...v3,
+			version: 2,
+			participants: v3.participants.map(({ names: _names, ...p }) => p),
+			lanes: v3.lanes.map((l) => ({
+				...l,
+				cards: l.cards.map(({ comments: _comments, ...c }) => c)
+			}))
+		};
+	};
+
+	test('a version 2 file still reads, as version 3 with no names and no comments', () => {
+		expect(boardExportV2.parse(v2()).version).toBe(2);
+		const read = readBoardExport(v2())!;
+		expect(read.version).toBe(3);
+		expect(read.participants.every((p) => p.names.length === 0)).toBe(true);
+		expect(read.lanes[1]!.cards[0]!.comments).toEqual([]);
+		expect(read.lanes[1]!.cards[0]!.mergedFrom).toHaveLength(2);
+		expect(readBoardExport(json)).toEqual(boardExportV3.parse(json));
+		expect(readBoardExport({ ...json, version: 1 })).toBeNull();
+		expect(readBoardExport({ format: 'something-else', version: 3 })).toBeNull();
+	});
+
+	test(`the export validates against ${EXPORT_SCHEMA_FILE} (ajv, JSON Schema 2020-12), which is up to date`, () => {
+		const file = JSON.parse(readFileSync(EXPORT_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+		// Regenerate with `npm run schema:export` when the zod schema changes.
+		expect(file).toEqual(exportJsonSchema());
+		const ajv = new Ajv2020({ allErrors: true, strict: true });
+		addFormats(ajv);
+		const validate = ajv.compile(file);
+		expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+		// The schema is not a rubber stamp: it refuses what a v3 reader could not read.
+		const broken = structuredClone(json) as { lanes: { cards: { comments?: unknown }[] }[] };
+		delete broken.lanes[1]!.cards[0]!.comments;
+		expect(validate(broken)).toBe(false);
+		expect(validate(v2())).toBe(false);
+		expect(validate({ ...json, exportedAt: 'yesterday' })).toBe(false);
+		expect(validate({ ...json, participants: [{ sector: 'martians', count: 1, names: [] }] })).toBe(
+			false
+		);
 	});
 });
 

@@ -53,7 +53,9 @@ export const loginForm = z.strictObject({
 export const profileForm = z.strictObject({
 	display_name: line(60),
 	sector,
-	organisation: line(100)
+	organisation: line(100),
+	/** Consent to be named in workshop records (minutes, JSON, print); unticked sends nothing. */
+	name_in_record: z.literal('on').optional()
 });
 
 export const passwordForm = z.strictObject({

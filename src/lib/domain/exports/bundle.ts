@@ -14,8 +14,11 @@ export interface ExportBundle {
 	exportedAt: number;
 	/** Whether the deliberation record (decisions, dissent, participants) is included. */
 	record: boolean;
-	/** Facilitators and participants per declared sector — counts only. Empty without `record`. */
-	participants: { sector: string; count: number }[];
+	/**
+	 * Facilitators and participants per declared sector, with the names of those who agreed to be
+	 * named in records (account setting, off by default). Empty without `record`.
+	 */
+	participants: { sector: string; count: number; names: string[] }[];
 	/** Empty without `record`. */
 	decisions: Decision[];
 	actions: ExportAction[];

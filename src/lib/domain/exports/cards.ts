@@ -17,6 +17,14 @@ export interface ExportCard {
 	labels: string[];
 	sources: Provenance[];
 	mergedFrom: MergedRef[];
+	/** Comments on the card, oldest first; those a facilitator hid are left out. */
+	comments: ExportComment[];
+}
+
+export interface ExportComment {
+	author: string;
+	text: string;
+	at: number;
 }
 
 export interface ExportLane {
@@ -47,7 +55,11 @@ export function labelNames(card: Pick<CardView, 'labels'>, view: Pick<BoardView,
 	return card.labels.flatMap((id) => names.get(id) ?? []);
 }
 
-export function exportCard(card: CardView, view: Pick<BoardView, 'labels'>): ExportCard {
+export function exportCard(
+	card: CardView,
+	view: Pick<BoardView, 'labels'>,
+	comments: ExportComment[] = []
+): ExportCard {
 	return {
 		id: card.id,
 		title: card.title,
@@ -56,15 +68,20 @@ export function exportCard(card: CardView, view: Pick<BoardView, 'labels'>): Exp
 		author: card.createdBy?.name ?? null,
 		labels: labelNames(card, view),
 		sources: card.sources,
-		mergedFrom: mergedRefs(card)
+		mergedFrom: mergedRefs(card),
+		comments
 	};
 }
 
-export function exportLanes(view: BoardView): ExportLane[] {
+/** The lanes in board order, each card with its comments (`commentsOf`, none by default). */
+export function exportLanes(
+	view: BoardView,
+	commentsOf: (cardId: string) => ExportComment[] = () => []
+): ExportLane[] {
 	return view.lanes.map((l) => ({
 		title: l.title,
 		preset: l.preset,
-		cards: l.cards.map((c) => exportCard(c, view))
+		cards: l.cards.map((c) => exportCard(c, view, commentsOf(c.id)))
 	}));
 }
 
@@ -74,9 +91,13 @@ export function laneName(lane: Pick<ExportLane, 'title' | 'preset'>, t: Translat
 	return lane.preset === 'custom' ? '—' : t(`board.lane.${lane.preset}`);
 }
 
-/** "統合元: タイトル（山田）" — one line per merged card, its note after a colon. */
+/**
+ * "統合元: タイトル（山田）: メモ — 佐藤 が統合" — one line per merged card: its wording, who
+ * wrote it and who merged it.
+ */
 export function mergedLine(m: MergedRef, t: Translate): string {
 	const who = m.author ? t('export.merged.by', { name: m.author }) : '';
 	const note = m.note.trim() ? `: ${m.note.trim()}` : '';
-	return `${t('export.merged.from')}: ${m.title}${who}${note}`;
+	const by = m.mergedBy ? ` — ${t('export.merged.mergedBy', { name: m.mergedBy })}` : '';
+	return `${t('export.merged.from')}: ${m.title}${who}${note}${by}`;
 }

@@ -49,13 +49,18 @@ const sourceLine = (s: Provenance) =>
 function mergedItem(m: MergedRef, t: Translate): string {
 	const who = m.author ? t('export.merged.by', { name: mdInline(m.author) }) : '';
 	const note = m.note.trim() ? `: ${mdInline(m.note)}` : '';
-	return `  - ${t('export.merged.from')}: ${mdInline(m.title)}${who}${note}`;
+	const by = m.mergedBy ? ` — ${t('export.merged.mergedBy', { name: mdInline(m.mergedBy) })}` : '';
+	return `  - ${t('export.merged.from')}: ${mdInline(m.title)}${who}${note}${by}`;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** Minutes: board, date, participants by sector, decisions with rationale and dissent, actions. */
+/**
+ * Minutes: board, date, participants by sector (names of those who agreed), decisions with
+ * rationale and dissent, actions, revealed votes with their published results, and the board by
+ * lane — every card with note, labels, sources, merges and comments.
+ */
 export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 	const out: string[] = [`# ${mdInline(b.board.title)}`, ''];
 	const today = japanDate(b.exportedAt);
@@ -69,7 +74,10 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 	out.push(`## ${t('export.md.participants')}`, '');
 	if (b.participants.length === 0) out.push(t('export.md.none'), '');
 	else {
-		for (const p of b.participants) out.push(`- ${t(`sector.${p.sector as 'other'}`)}: ${p.count}`);
+		for (const p of b.participants)
+			out.push(
+				`- ${t(`sector.${p.sector as 'other'}`)}: ${p.count}${p.names.length > 0 ? `（${p.names.map(mdInline).join('、')}）` : ''}`
+			);
 		out.push('');
 	}
 
@@ -144,6 +152,35 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 		out.push('');
 	}
 
+	if (b.votes.length > 0) {
+		out.push(`## ${t('print.votes')}`, '');
+		for (const v of b.votes) {
+			out.push(
+				`### ${mdInline(v.title)}`,
+				'',
+				`${t(`vote.method.${v.method}`)}, ${t('results.ballots', { count: v.ballots })}`,
+				''
+			);
+			const head = [
+				t('results.col.rank'),
+				t('results.col.card'),
+				t(`results.total.${v.method}`),
+				t('results.col.consensus')
+			];
+			out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+			for (const c of v.cards)
+				out.push(
+					`| ${[
+						String(c.rank),
+						mdCell(c.title),
+						String(Math.round(c.total * 100) / 100),
+						c.consensus === null ? '—' : pct(c.consensus)
+					].join(' | ')} |`
+				);
+			out.push('');
+		}
+	}
+
 	if (b.lanes.length > 0) {
 		out.push(`## ${t('export.md.board')}`, '');
 		for (const lane of b.lanes) {
@@ -157,6 +194,10 @@ export function minutesMarkdown(b: ExportBundle, t: Translate): string {
 					if (c.note.trim()) out.push(`  - ${t('export.col.notes')}: ${mdInline(c.note)}`);
 					for (const m of c.mergedFrom) out.push(mergedItem(m, t));
 					for (const s of c.sources) out.push(`  - ${sourceLine(s)}`);
+					for (const m of c.comments)
+						out.push(
+							`  - ${t('export.md.comment', { name: mdInline(m.author) })}: ${mdInline(m.text)}`
+						);
 				}
 				out.push('');
 			}

@@ -16,6 +16,12 @@ import type { ExportBundle } from './bundle';
 /**
  * The JSON export. `format` and `version` say what a file is; a change that would break a
  * reader gets a new version. Times are ISO 8601 in UTC; dates without a time are YYYY-MM-DD.
+ * The current version is also published as a JSON Schema file, `schemas/board-export.v3.json`
+ * (generated from `boardExportV3` by `npm run schema:export`; a unit test keeps it in step).
+ *
+ * Version 3 (the whole workshop): each entry of `participants` lists the `names` of those who
+ * agreed to be named in records (empty unless they did), and each card on `lanes` carries its
+ * `comments` (author, text, time; hidden ones left out). A strict v2 reader refuses both.
  *
  * Version 2 (merges keep their cards): the board's `labels` and its cards by lane (`lanes`, each
  * card with its labels, effective sources and `mergedFrom` — who wrote what); on each action the
@@ -23,7 +29,7 @@ import type { ExportBundle } from './bundle';
  * had none of these, and a strict v1 reader refuses them, hence the new number.
  */
 export const EXPORT_FORMAT = 'yoriai.board-export';
-export const EXPORT_VERSION = 2;
+export const EXPORT_VERSION = 3;
 
 const cardKinds = z.enum(['note', ...(Object.keys(ITEM_KINDS) as ItemKind[])]);
 
@@ -32,7 +38,7 @@ const isoDate = z.iso.date();
 
 export const boardExportV2 = z.strictObject({
 	format: z.literal(EXPORT_FORMAT),
-	version: z.literal(EXPORT_VERSION),
+	version: z.literal(2),
 	exportedAt: isoTime,
 	board: z.strictObject({
 		id: z.string(),
@@ -116,11 +122,61 @@ export const boardExportV2 = z.strictObject({
 
 export type BoardExportV2 = z.infer<typeof boardExportV2>;
 
+const v2Card = boardExportV2.shape.lanes.element.shape.cards.element;
+
+export const boardExportV3 = boardExportV2
+	.extend({
+		version: z.literal(EXPORT_VERSION),
+		participants: z.array(
+			z.strictObject({
+				sector: z.enum(SECTORS),
+				count: z.int().min(1),
+				names: z
+					.array(z.string())
+					.describe('those of the sector who agreed to be named in records; others only counted')
+			})
+		),
+		lanes: z.array(
+			boardExportV2.shape.lanes.element.extend({
+				cards: z.array(
+					v2Card.extend({
+						comments: z
+							.array(z.strictObject({ author: z.string(), text: z.string(), at: isoTime }))
+							.describe("the card's comments, oldest first; hidden ones left out")
+					})
+				)
+			})
+		)
+	})
+	.describe('Yoriai board export: the record of one workshop');
+
+export type BoardExportV3 = z.infer<typeof boardExportV3>;
+
+/**
+ * Reads an export file of any version still supported (2 and 3) as version 3: a v2 file says
+ * nothing about names or comments, so it reads as none. Null for anything else.
+ */
+export function readBoardExport(json: unknown): BoardExportV3 | null {
+	const v3 = boardExportV3.safeParse(json);
+	if (v3.success) return v3.data;
+	const v2 = boardExportV2.safeParse(json);
+	if (!v2.success) return null;
+	return {
+		...v2.data,
+		version: EXPORT_VERSION,
+		participants: v2.data.participants.map((p) => ({ ...p, names: [] })),
+		lanes: v2.data.lanes.map((l) => ({
+			...l,
+			cards: l.cards.map((c) => ({ ...c, comments: [] }))
+		}))
+	};
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The bundle as JSON, checked against the schema before it leaves the server. */
-export function toJsonExport(b: ExportBundle): BoardExportV2 {
-	return boardExportV2.parse({
+export function toJsonExport(b: ExportBundle): BoardExportV3 {
+	return boardExportV3.parse({
 		format: EXPORT_FORMAT,
 		version: EXPORT_VERSION,
 		exportedAt: iso(b.exportedAt),
@@ -138,6 +194,12 @@ export function toJsonExport(b: ExportBundle): BoardExportV2 {
 		})),
 		votes: b.votes.map((v) => ({ ...v, voters: null })),
 		labels: b.labels,
-		lanes: b.lanes
+		lanes: b.lanes.map((l) => ({
+			...l,
+			cards: l.cards.map((c) => ({
+				...c,
+				comments: c.comments.map((m) => ({ ...m, at: iso(m.at) }))
+			}))
+		}))
 	});
 }

@@ -105,12 +105,19 @@ export interface ProfileUpdate {
 	displayName: string;
 	sector: Sector;
 	organisation: string;
+	/** Whether the person agrees to be named in workshop records (default: sector counts only). */
+	nameInRecord: boolean;
 }
 
 export async function updateProfile(db: Db, userId: number, p: ProfileUpdate): Promise<void> {
 	await db
 		.updateTable('users')
-		.set({ display_name: p.displayName, sector: p.sector, organisation: p.organisation })
+		.set({
+			display_name: p.displayName,
+			sector: p.sector,
+			organisation: p.organisation,
+			name_in_record: p.nameInRecord ? 1 : 0
+		})
 		.where('id', '=', userId)
 		.execute();
 }

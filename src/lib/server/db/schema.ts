@@ -36,6 +36,7 @@ export interface Database {
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
 	vote_sessions: VoteSessionsTable;
+	vote_drafts: VoteDraftsTable;
 	ballots: BallotsTable;
 	ballot_entries: BallotEntriesTable;
 	decisions: DecisionsTable;
@@ -47,6 +48,7 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	admin_audit: AdminAuditTable;
 	backup_runs: BackupRunsTable;
+	throttle_state: ThrottleStateTable;
 	report_imports: ReportImportsTable;
 	report_import_curators: ReportImportCuratorsTable;
 	report_import_items: ReportImportItemsTable;
@@ -68,6 +70,8 @@ export interface UsersTable {
 	disabled_at: ColumnType<number | null, number | null | undefined, number | null>;
 	/** Set once the person deleted their account (the row stays as the author of what they wrote). */
 	deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
+	/** 1 once the person agreed to be named in workshop records; sector counts only otherwise. */
+	name_in_record: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {
@@ -271,6 +275,17 @@ export interface BoardDraftsTable {
  * Votes (migrations/20261123120000_votes.ts). JSON columns are written only from validated
  * values and parsed with their schemas when read (src/lib/server/votes/).
  */
+/** A vote prepared before the session, opened from the cockpit in one click. */
+export interface VoteDraftsTable {
+	id: Generated<number>;
+	board_id: string;
+	title: string;
+	/** The "open a vote" form as submitted, JSON: `{ fields, cards }`, checked again on opening. */
+	fields: string;
+	created_by: number | null;
+	created_at: number;
+}
+
 export interface VoteSessionsTable {
 	id: Generated<number>;
 	board_id: string;
@@ -404,6 +419,16 @@ export interface BackupRunsTable {
 	file: string;
 	bytes: number;
 	message: string;
+}
+
+/** Throttles shared by several processes on PostgreSQL (auth/shared-throttle.ts). */
+export interface ThrottleStateTable {
+	scope: string;
+	key: string;
+	/** A bucket's tokens, or a backoff's consecutive failures. */
+	value: number;
+	/** A bucket's last refill, or the time until which a backoff refuses (ms). */
+	at: number;
 }
 
 /**

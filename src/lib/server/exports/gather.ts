@@ -1,9 +1,15 @@
 import type { ExportBundle } from '../../domain/exports/bundle';
-import { exportLanes, labelNames, mergedRefs } from '../../domain/exports/cards';
+import { readBoard, readComments } from '../../domain/board/doc';
+import {
+	exportLanes,
+	labelNames,
+	mergedRefs,
+	type ExportComment
+} from '../../domain/exports/cards';
 import { SECTORS, type Sector } from '../../domain/accounts/sectors';
 import { publishedAggregates } from '../../domain/votes/results';
 import { getBoard } from '../boards/boards';
-import type { CollabApp } from '../collab';
+import { readBoardDoc, type CollabApp } from '../collab';
 import { listBoardActions } from '../decisions/actions';
 import { listDecisions } from '../decisions/decisions';
 import { readBoardCards } from '../votes/cards';
@@ -17,6 +23,8 @@ export interface BundleParts {
 	votes: boolean;
 	/** The board's cards by lane (XLSX, JSON and Markdown list them). */
 	cards: boolean;
+	/** Each card's comments too (the record's formats; not the XLSX card sheet). */
+	comments?: boolean;
 }
 
 /**
@@ -66,23 +74,60 @@ export async function gatherBundle(
 		actions,
 		votes,
 		labels: cards.view.labels.map((l) => ({ name: l.name, color: l.color })),
-		lanes: parts.cards ? exportLanes(cards.view) : []
+		lanes: parts.cards
+			? exportLanes(cards.view, parts.comments ? await commentsByCard(app, boardId) : undefined)
+			: []
 	};
 }
 
-/** Facilitators and participants per declared sector, in the catalogue's sector order. */
+/**
+ * Every card's visible comments, read from the server's copy of the board. Comments a
+ * facilitator hid stay out of the record as they stay off the board.
+ */
+async function commentsByCard(
+	app: CollabApp,
+	boardId: string
+): Promise<(cardId: string) => ExportComment[]> {
+	const doc = await readBoardDoc(app, boardId);
+	const byCard = new Map<string, ExportComment[]>();
+	try {
+		for (const cardId of readBoard(doc).lanes.flatMap((l) => l.cards.map((c) => c.id)))
+			byCard.set(
+				cardId,
+				readComments(doc, cardId)
+					.filter((c) => c.hidden === null)
+					.map((c) => ({ author: c.by.name, text: c.text, at: c.at }))
+			);
+	} finally {
+		doc.destroy();
+	}
+	return (cardId) => byCard.get(cardId) ?? [];
+}
+
+/**
+ * Facilitators and participants per declared sector, in the catalogue's sector order, with the
+ * names of those who agreed to be named in records (everyone else is only counted).
+ */
 async function participantsBySector(app: CollabApp, boardId: string) {
 	const rows = await app.db
 		.selectFrom('board_members')
 		.innerJoin('users', 'users.id', 'board_members.user_id')
-		.select(['users.sector', (eb) => eb.fn.countAll<number>().as('n')])
+		.select(['users.sector', 'users.display_name', 'users.name_in_record'])
 		.where('board_members.board_id', '=', boardId)
 		.where('board_members.role', 'in', ['facilitator', 'participant'])
-		.groupBy('users.sector')
 		.execute();
-	const counts = new Map(rows.map((r) => [r.sector, Number(r.n)]));
-	return SECTORS.filter((s) => counts.has(s)).map((s: Sector) => ({
+	// Sorted here, not in SQL: SQLite and PostgreSQL collate Japanese differently.
+	const collator = new Intl.Collator('ja');
+	rows.sort((a, b) => collator.compare(a.display_name, b.display_name));
+	const bySector = new Map<string, { count: number; names: string[] }>();
+	for (const r of rows) {
+		const entry = bySector.get(r.sector) ?? { count: 0, names: [] };
+		entry.count += 1;
+		if (r.name_in_record === 1) entry.names.push(r.display_name);
+		bySector.set(r.sector, entry);
+	}
+	return SECTORS.filter((s) => bySector.has(s)).map((s: Sector) => ({
 		sector: s,
-		count: counts.get(s)!
+		...bySector.get(s)!
 	}));
 }

@@ -83,7 +83,12 @@ export async function renderExport(
 
 	const record = req.format === 'md' || req.format === 'json';
 	const cards = record || req.format === 'xlsx';
-	const bundle = await gatherBundle(app, boardId, { record, votes: record, cards }, now);
+	const bundle = await gatherBundle(
+		app,
+		boardId,
+		{ record, votes: record, cards, comments: record },
+		now
+	);
 	if (!bundle) return null;
 	const suffix = t(record ? 'export.suffix.record' : 'export.sheet.actions');
 	switch (req.format) {
