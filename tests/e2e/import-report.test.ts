@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
-import { e2eDb, expect, open, openCardDialog, signIn, test } from './fixtures';
+import { parse } from 'csv-parse/sync';
+import { dueIn, e2eDb, expect, open, openCardDialog, signIn, test } from './fixtures';
 import {
 	docxFrom,
 	encryptedPdf,
@@ -209,6 +210,34 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	await expect(
 		page.getByRole('dialog').getByRole('link', { name: /\(im[a-z0-9]+-\d{3}\)/u })
 	).toBeVisible();
+
+	await page.keyboard.press('Escape');
+
+	// A decision on the imported card with an action: the CSV export carries the item's source.
+	const board = /\/boards\/([a-z2-7]{12})$/u.exec(page.url())![1];
+	await open(page, `/boards/${board}/decisions`);
+	await page.getByLabel('決定したこと').fill('国家像を共有する場を設ける');
+	await page.getByLabel('理由', { exact: true }).fill('取り込んだ報告書の提言による。');
+	await page.getByText('未分類 (2)').click();
+	await page.getByRole('checkbox', { name: '取込試験 国家像の共有' }).check();
+	await page.getByRole('button', { name: '決定を記録する' }).click();
+	await expect(page).toHaveURL(/\/decisions\/\d+$/u);
+	const form = page.locator('form[action="?/addAction"]');
+	await form.getByLabel('アクション', { exact: true }).fill('国家像の素案を作る');
+	await form.getByLabel('担当', { exact: true }).selectOption({ label: '組織名で指定する' });
+	await form.getByLabel('担当組織名').fill('試験懇談会');
+	await form.getByLabel('期限').fill(dueIn(30));
+	await form.getByRole('button', { name: 'アクションを追加' }).click();
+	await expect(
+		page.getByRole('status').filter({ hasText: 'アクションを追加しました' })
+	).toBeVisible();
+	const csv = await page.request.get(`/boards/${board}/export?format=csv`);
+	expect(csv.status()).toBe(200);
+	const rows = parse(await csv.text(), { bom: true, columns: true }) as Record<string, string>[];
+	expect(rows).toHaveLength(1);
+	expect(rows[0]!['報告書']).toContain('取込試験報告書');
+	expect(rows[0]!['引用']).toBe('国民が目指す国家像を描き、共有を図るべきである。');
+	expect(rows[0]!['項目 ID']).toMatch(/^im[a-z0-9]+-\d{3}$/u);
 });
 
 async function curateItem(
