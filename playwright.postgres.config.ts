@@ -7,8 +7,10 @@ import { findChromium } from './tests/e2e/chromium.mjs';
 /**
  * The end-to-end journeys once more with the server on PostgreSQL (issue 14): sign-up and
  * sign-in, library search, co-editing a board (and the SIGKILL durability test), votes with
- * their secrecy, and exports. `npm test` runs it when a PostgreSQL server answers at
- * TEST_DATABASE_URL (tests/e2e/postgres.mjs); each run starts on a fresh database.
+ * their secrecy, exports, and the administration pages (whose instance-policy tests start a
+ * server of their own, on a PostgreSQL database of their own). `npm test` runs it when a
+ * PostgreSQL server answers at TEST_DATABASE_URL (tests/e2e/postgres.mjs); each run starts on a
+ * fresh database.
  */
 // 50 above the SQLite run's port, so both can run at once. Workers load this config again with
 // the environment set here, hence the remembered value.
@@ -58,7 +60,8 @@ const launchOptions = {
 	]
 };
 
-const journeys = /(auth-forms|library|boards|collab-crash|votes|votes-nojs|outcomes)\.test\.ts/;
+const journeys =
+	/(auth-forms|library|boards|collab-crash|votes|votes-nojs|outcomes|admin)\.test\.ts/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -97,7 +97,10 @@ function unreadableForm(event: RequestEvent, status: 400 | 413 | 415): Response 
 				? 'error.form_type'
 				: 'error.unreadable_form'
 	);
-	console.warn(`[form] ${status} ${event.request.method} ${event.url.pathname}: unreadable body`);
+	logger.warn(
+		{ status, method: event.request.method, path: event.url.pathname },
+		'form: unreadable body'
+	);
 	if (event.request.headers.get('x-sveltekit-action') === 'true')
 		return new Response(JSON.stringify({ type: 'error', status, error: { message } }), {
 			status,

@@ -1,13 +1,16 @@
 /**
- * `npm run db:backup -- <dir>`: an online backup of DATABASE_PATH into <dir>, safe while a Yoriai
- * server runs (SQLite's backup API, not a file copy; see src/lib/server/backup/sqlite.ts), named
- * by time, verified after writing, and recorded so the admin overview shows it. Prints the file
- * and the row counts; exits 1 on any failure. BACKUP_STEP_PAGES sets the pages copied per step.
+ * `npm run db:backup -- <dir>`: an online backup of the instance's database into <dir>, safe
+ * while a Yoriai server runs, named by time, verified after writing, and recorded so the admin
+ * overview shows it. SQLite: the backup API, not a file copy (src/lib/server/backup/sqlite.ts;
+ * BACKUP_STEP_PAGES sets the pages copied per step). PostgreSQL (DATABASE_URL): pg_dump of one
+ * snapshot (src/lib/server/backup/postgres.ts). Prints the file and the row counts; exits 1 on
+ * any failure.
  */
 import { existsSync } from 'node:fs';
 import { readConfig } from '../../src/lib/server/config';
-import { createDb } from '../../src/lib/server/db/connect';
+import { openDatabase } from '../../src/lib/server/db/open';
 import { recordBackupRun } from '../../src/lib/server/backup/runs';
+import { backupPostgres } from '../../src/lib/server/backup/postgres';
 import { backupSqlite } from '../../src/lib/server/backup/sqlite';
 
 const dir = process.argv[2];
@@ -16,23 +19,19 @@ if (!dir) {
 	process.exit(2);
 }
 const config = readConfig();
-if (config.databaseUrl) {
-	// PostgreSQL has its own consistent online backups; see the README's "Operating Yoriai".
-	console.error(
-		'db:backup: this instance runs on PostgreSQL (DATABASE_URL): use pg_dump / pg_restore'
-	);
-	process.exit(1);
-}
-if (!existsSync(config.databasePath)) {
+if (!config.databaseUrl && !existsSync(config.databasePath)) {
 	console.error(`db:backup: no database at ${config.databasePath}`);
 	process.exit(1);
 }
-// Its own connection to the live database: WAL lets it read while the server writes.
-const { db, sqlite } = createDb(config.databasePath);
+// Its own connection to the live database: SQLite's WAL lets it read while the server writes.
+const database = await openDatabase(config);
 const startedAt = Date.now();
 try {
-	const r = await backupSqlite(sqlite, dir, { stepPages: config.backupStepPages });
-	await recordBackupRun(db, {
+	const r =
+		database.dialect === 'sqlite'
+			? await backupSqlite(database.sqlite, dir, { stepPages: config.backupStepPages })
+			: await backupPostgres(config.databaseUrl!, dir);
+	await recordBackupRun(database.db, {
 		startedAt,
 		finishedAt: Date.now(),
 		ok: true,
@@ -45,7 +44,7 @@ try {
 } catch (e) {
 	const message = e instanceof Error ? e.message : String(e);
 	console.error(`db:backup FAILED: ${message}`);
-	await recordBackupRun(db, {
+	await recordBackupRun(database.db, {
 		startedAt,
 		finishedAt: Date.now(),
 		ok: false,
@@ -55,5 +54,5 @@ try {
 	}).catch(() => undefined);
 	process.exitCode = 1;
 } finally {
-	await db.destroy();
+	await database.db.destroy();
 }

@@ -1,10 +1,19 @@
 /**
- * `npm run db:restore -- <backup file>`: replaces the database at DATABASE_PATH with a verified
- * backup, for a stopped instance only — it refuses (exit 1) while a server, db:migrate or db:seed
- * holds the database. The current files are kept beside it as `<db>.before-restore-<time>*`.
+ * `npm run db:restore -- <backup file>`: puts a verified backup back.
+ *
+ * SQLite: replaces the database at DATABASE_PATH, for a stopped instance only — it refuses (exit
+ * 1) while a server, db:migrate or db:seed holds the database. The current files are kept beside
+ * it as `<db>.before-restore-<time>*`.
+ *
+ * PostgreSQL (DATABASE_URL): restores a `.dump` into that database, which must be empty (create a
+ * new one; a database a server has used is never empty, so a running instance is never
+ * overwritten), in one transaction.
+ *
  * Start the server afterwards: it migrates the restored database to this version at start.
  */
 import { readConfig } from '../../src/lib/server/config';
+import { redact } from '../../src/lib/server/db/postgres';
+import { restorePostgres, TargetNotEmptyError } from '../../src/lib/server/backup/postgres';
 import {
 	BackupInvalidError,
 	DatabaseInUseError,
@@ -17,24 +26,23 @@ if (!file) {
 	process.exit(2);
 }
 const config = readConfig();
-if (config.databaseUrl) {
-	// PostgreSQL has its own consistent online backups; see the README's "Operating Yoriai".
-	console.error(
-		'db:restore: this instance runs on PostgreSQL (DATABASE_URL): use pg_dump / pg_restore'
-	);
-	process.exit(1);
-}
 try {
-	const r = restoreSqlite(file, config.databasePath);
-	console.info(`restored ${file} into ${config.databasePath}`);
-	for (const f of r.movedAside) console.info(`  kept the previous file as ${f}`);
-	for (const [table, n] of Object.entries(r.counts)) console.info(`  ${table}: ${n}`);
-} catch (e) {
-	if (e instanceof DatabaseInUseError) {
-		console.error(`db:restore refused: ${e.message}`);
-		process.exit(1);
+	if (config.databaseUrl) {
+		const r = await restorePostgres(file, config.databaseUrl);
+		console.info(`restored ${file} into ${redact(config.databaseUrl)}`);
+		for (const [table, n] of Object.entries(r.counts)) console.info(`  ${table}: ${n}`);
+	} else {
+		const r = restoreSqlite(file, config.databasePath);
+		console.info(`restored ${file} into ${config.databasePath}`);
+		for (const f of r.movedAside) console.info(`  kept the previous file as ${f}`);
+		for (const [table, n] of Object.entries(r.counts)) console.info(`  ${table}: ${n}`);
 	}
-	if (e instanceof BackupInvalidError) {
+} catch (e) {
+	if (
+		e instanceof DatabaseInUseError ||
+		e instanceof BackupInvalidError ||
+		e instanceof TargetNotEmptyError
+	) {
 		console.error(`db:restore refused: ${e.message}`);
 		process.exit(1);
 	}

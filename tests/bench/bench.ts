@@ -6,6 +6,24 @@ export interface Figure {
 	unit: string;
 	/** The figure must stay at or under this to pass. */
 	max?: number;
+	/** The figure must reach at least this to pass (a throughput). */
+	min?: number;
+}
+
+/** "≤ 20 ms", "≥ 1000 upd/s" or "" when the figure has no target. */
+export function targetOf(f: Figure): string {
+	const unit = f.unit ? ` ${f.unit}` : '';
+	const parts = [
+		f.min === undefined ? '' : `≥ ${f.min}${unit}`,
+		f.max === undefined ? '' : `≤ ${f.max}${unit}`
+	];
+	return parts.filter(Boolean).join(', ');
+}
+
+/** Whether the figure meets its target; null when it has none. */
+export function meets(f: Figure): boolean | null {
+	if (f.min === undefined && f.max === undefined) return null;
+	return (f.min === undefined || f.value >= f.min) && (f.max === undefined || f.value <= f.max);
 }
 
 export interface BenchModule {

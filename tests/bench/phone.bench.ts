@@ -72,6 +72,8 @@ async function openVotes(
 		const r = await post(`/boards/${board}/votes?/open`, {
 			scope: 'all',
 			anonymous: 'on',
+			// The facilitator casts the ranking ballot below; facilitators do not vote by default.
+			facilitators_vote: 'on',
 			...form
 		});
 		const m = /\/votes\/(\d+)$/u.exec(r.headers.get('location') ?? '');

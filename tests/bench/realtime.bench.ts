@@ -21,6 +21,7 @@ import { LogWriter } from '../../src/lib/server/collab/log-writer';
 import { CollabStore, materialize } from '../../src/lib/server/collab/store';
 import { PgBoardLog } from '../../src/lib/server/collab/pg-board-log';
 import { pgDb } from '../../src/lib/server/db/postgres';
+import type { Figure } from './bench';
 import { freshPgDatabaseSync } from './pg';
 import { createDb } from '../../src/lib/server/db/connect';
 import { buildBoard, moveCard } from '../helpers/board-model';
@@ -34,7 +35,7 @@ import {
 	type Client
 } from './realtime/clients';
 import { prepareOurs, seedHocuspocus } from './realtime/fixtures';
-import { dist, printTable, record } from './realtime/report';
+import { dist, figures, printTable, record } from './realtime/report';
 import {
 	HARNESS_CPU,
 	KINDS,
@@ -80,7 +81,7 @@ function nextRun(): { dbPath: string; port: number } {
 /** The 500-card board, built once (and applied once here, so the harness's Yjs is warm). */
 let boardState: Uint8Array = new Uint8Array();
 
-export async function run(): Promise<void> {
+export async function run(): Promise<Figure[]> {
 	// Harness on one CPU, servers on the other (every thread, -a).
 	spawnSync('taskset', ['-a', '-p', '-c', HARNESS_CPU, String(process.pid)], { stdio: 'ignore' });
 	dir = mkdtempSync(join(tmpdir(), 'yoriai-bench-'));
@@ -136,6 +137,7 @@ export async function run(): Promise<void> {
 	printTable();
 	console.info(`\nload average at the end ${loadavg()} (other work on this machine skews tails)`);
 	console.info(`realtime benchmarks took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+	return figures();
 }
 
 // ─── shared set-up ────────────────────────────────────────────────────────────────────────────

@@ -4,25 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as pwRequest } from '@playwright/test';
 import WebSocket from 'ws';
-import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
+import { createDb } from '../../src/lib/server/db/connect';
+import type { DbHandle } from '../../src/lib/server/db/open';
+import { pgDb } from '../../src/lib/server/db/postgres';
+import { createPgDatabase, dropPgDatabase } from '../helpers/db';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createInvite } from '../../src/lib/server/boards/invites';
 import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { catalogues } from '../../src/lib/i18n/messages';
 import { addComment, readBoard, readComments } from '../../src/lib/domain/board/doc';
-import { CollabStore } from '../../src/lib/server/collab/store';
 import { seriousViolations } from './a11y';
 import { craftedClient } from './crafted-client';
 import { E2E } from './env';
 import {
 	createUser,
 	e2eDb,
-	e2eSqlite,
 	expect,
 	makeBoard,
 	open,
 	SESSION_COOKIE,
 	signIn,
+	storedBoardDoc,
 	test,
 	type TestUser
 } from './fixtures';
@@ -178,9 +180,10 @@ test('disabling a user closes their open board socket at once, refuses sign-in a
 		author: { id: person.id, name: person.displayName },
 		now: Date.now()
 	});
-	const stored = () =>
-		readComments(new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc, cardId);
-	await expect.poll(() => stored().map((c) => c.text)).toEqual(['現場の声を反映すべき']);
+	const stored = () => storedComments(boardId, cardId);
+	await expect
+		.poll(async () => (await stored()).map((c) => c.text))
+		.toEqual(['現場の声を反映すべき']);
 	writer.destroy();
 	const socket = await openSocket(person, boardId);
 
@@ -208,7 +211,7 @@ test('disabling a user closes their open board socket at once, refuses sign-in a
 	expect((await stale.get('/account', { maxRedirects: 0 })).status()).toBe(303);
 
 	// What they contributed stays on the board, under their name, and they stay a member.
-	expect(stored().map((c) => [c.text, c.by.name])).toEqual([
+	expect((await stored()).map((c) => [c.text, c.by.name])).toEqual([
 		['現場の声を反映すべき', person.displayName]
 	]);
 	const member = await e2eDb()
@@ -310,9 +313,21 @@ test('SESS-08 a one-time reset link sets a new password, ends every other sessio
 interface OwnServer {
 	child: ChildProcess;
 	base: string;
-	db: SqliteHandle;
+	db: DbHandle;
 	dir: string;
+	/** The PostgreSQL database of its own, when the run is on PostgreSQL. */
+	pgName: string | null;
 	output: () => string;
+}
+
+/** The comments under `cardId` in the board's stored document (the main server's database). */
+async function storedComments(boardId: string, cardId: string) {
+	const doc = await storedBoardDoc(boardId);
+	try {
+		return readComments(doc, cardId);
+	} finally {
+		doc.destroy();
+	}
 }
 
 async function startOwnServer(
@@ -322,12 +337,18 @@ async function startOwnServer(
 	const dir = mkdtempSync(join(tmpdir(), 'yoriai-admin-'));
 	const port = E2E.port + offset;
 	const dbPath = join(dir, 'y.db');
+	// On the PostgreSQL run (playwright.postgres.config.ts) its own server is on PostgreSQL too.
+	const pgName = E2E.databaseUrl ? `yoriai_pg_e2e_own_${port}` : null;
+	if (pgName) await dropPgDatabase(pgName);
+	const pgUrl = pgName ? await createPgDatabase(pgName) : null;
 	const child = spawn(process.execPath, ['build-server/main.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATABASE_PATH: dbPath,
+			...(pgUrl
+				? { DATABASE_URL: pgUrl, YORIAI_SECRET_FILE: `${dbPath}.secret` }
+				: { DATABASE_PATH: dbPath }),
 			YORIAI_SEED_ON_START: '0',
 			YORIAI_THROTTLE_SCALE: '0.001',
 			...env
@@ -338,7 +359,8 @@ async function startOwnServer(
 	child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
 	child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
 	await expect.poll(() => out, { timeout: 30_000 }).toContain('listening');
-	return { child, base: `http://localhost:${port}`, db: createDb(dbPath), dir, output: () => out };
+	const db = pgUrl ? pgDb(pgUrl) : createDb(dbPath);
+	return { child, base: `http://localhost:${port}`, db, dir, pgName, output: () => out };
 }
 
 async function stopOwnServer(s: OwnServer): Promise<void> {
@@ -348,6 +370,7 @@ async function stopOwnServer(s: OwnServer): Promise<void> {
 		s.child.kill('SIGTERM');
 		await exited;
 	}
+	if (s.pgName) await dropPgDatabase(s.pgName);
 	rmSync(s.dir, { recursive: true, force: true });
 }
 
@@ -609,15 +632,7 @@ test.describe('people’s own data', () => {
 			author: { id: person.id, name: person.displayName },
 			now: Date.now()
 		});
-		await expect
-			.poll(
-				() =>
-					readComments(
-						new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
-						cardId
-					).length
-			)
-			.toBe(1);
+		await expect.poll(async () => (await storedComments(boardId, cardId)).length).toBe(1);
 		writer.destroy();
 		await voteWithBallot(boardId, user, person, cardId, 'open');
 
@@ -673,12 +688,8 @@ test.describe('people’s own data', () => {
 			author: { id: person.id, name: person.displayName },
 			now: Date.now()
 		});
-		const comments = () =>
-			readComments(
-				new CollabStore(e2eSqlite().db, e2eSqlite().sqlite).loadSync(boardId).doc,
-				cardId
-			);
-		await expect.poll(() => comments().length).toBe(1);
+		const comments = () => storedComments(boardId, cardId);
+		await expect.poll(async () => (await comments()).length).toBe(1);
 		writer.destroy();
 		const openVote = await voteWithBallot(boardId, user, person, cardId, 'open');
 		const closedVote = await voteWithBallot(boardId, user, person, cardId, 'closed');
@@ -714,7 +725,7 @@ test.describe('people’s own data', () => {
 		expect(login.status()).toBe(400);
 		// Their comment stays, under 「退会したユーザー」.
 		await expect
-			.poll(() => comments().map((m) => [m.text, m.by.name]))
+			.poll(async () => (await comments()).map((m) => [m.text, m.by.name]))
 			.toEqual([['退会前のコメント', '退会したユーザー']]);
 		const row = await db
 			.selectFrom('users')

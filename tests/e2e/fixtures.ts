@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
+import type * as Y from 'yjs';
 import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import type { DbHandle } from '../../src/lib/server/db/open';
 import { pgDb } from '../../src/lib/server/db/postgres';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser, type TestUser } from '../helpers/users';
 import { japanDate } from '../../src/lib/domain/decisions/due';
+import { CollabStore, materialize, verifyStoredDoc } from '../../src/lib/server/collab/store';
 import { E2E } from './env';
 
 /**
@@ -25,6 +27,30 @@ export function e2eSqlite(): SqliteHandle {
 	const h = e2eDb();
 	if (h.dialect !== 'sqlite') throw new Error('this test reads the SQLite realtime log');
 	return h;
+}
+
+/**
+ * A board's document as the main server stored it (snapshot and log rows, checksums verified),
+ * read beside the running server on either database. On PostgreSQL the rows are read directly:
+ * the server holds the board's ownership lock, so PgBoardLog.read would refuse.
+ */
+export async function storedBoardDoc(boardId: string): Promise<Y.Doc> {
+	const h = e2eDb();
+	if (h.dialect === 'sqlite') return new CollabStore(h.db, h.sqlite).loadSync(boardId).doc;
+	const snapshot =
+		(await h.db
+			.selectFrom('collab_snapshots')
+			.select(['seq', 'data', 'crc'])
+			.where('board_id', '=', boardId)
+			.executeTakeFirst()) ?? null;
+	const log = await h.db
+		.selectFrom('collab_updates')
+		.select(['seq', 'data', 'crc'])
+		.where('board_id', '=', boardId)
+		.where('seq', '>', snapshot?.seq ?? 0)
+		.orderBy('seq')
+		.execute();
+	return materialize(verifyStoredDoc({ boardId, snapshot, log })).doc;
 }
 
 /** A due date `days` after today in Japan: action forms refuse past dates, so tests never hard-code one. */

@@ -72,6 +72,32 @@ test('a participant takes part in a whole workshop from a phone', async ({ page,
 	await expect(page.getByText('参加中 1 人')).toBeVisible();
 	await expect(page.locator('section[data-lane-id]')).toHaveCount(1);
 	await fits('board');
+	// Every control on the phone board is a finger's target (44 px high or more); card titles
+	// are checked below, by what a tap on the card reaches.
+	const small = await page.evaluate(() =>
+		[...document.querySelectorAll('button, select, input:not([type=checkbox]), [role=tab]')]
+			.filter((e) => !e.classList.contains('title'))
+			.map((e) => ({ e, r: e.getBoundingClientRect() }))
+			.filter(({ r }) => r.width > 0 && r.height > 0 && r.height < 43.5)
+			.map(({ e, r }) => `${e.getAttribute('aria-label') ?? e.textContent?.trim()} ${r.height}`)
+	);
+	expect(small).toEqual([]);
+	// Every card is a finger's target: its menu "⋯" is 44 × 44 px or more, and a tap anywhere
+	// else on the card (at least 44 px high) lands on its title, which opens it.
+	const tiles = page.locator('article[data-card-id]');
+	expect(await tiles.count()).toBeGreaterThan(0);
+	for (const tile of await tiles.all()) {
+		await tile.scrollIntoViewIfNeeded();
+		const menu = (await tile.locator('button.menu-button').boundingBox())!;
+		expect(Math.min(menu.width, menu.height)).toBeGreaterThanOrEqual(44);
+		const r = (await tile.boundingBox())!;
+		expect(r.height).toBeGreaterThanOrEqual(44);
+		const hit = await page.evaluate(
+			([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.className ?? '',
+			[r.x + 6, r.y + r.height - 6]
+		);
+		expect(hit).toContain('title');
+	}
 
 	// — a card's sheet: read its source, edit its note, comment —
 	const card = page.locator('article[data-card-id]', { hasText: TITLES[0] });

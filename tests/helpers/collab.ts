@@ -15,6 +15,8 @@ import { startCollab, closeCollab, type CollabLimits } from '../../src/lib/serve
 import type { CollabServer } from '../../src/lib/server/collab/server';
 import { readConfig } from '../../src/lib/server/config';
 import type { Db } from '../../src/lib/server/db/connect';
+import { pgDb } from '../../src/lib/server/db/postgres';
+import { EventListener } from '../../src/lib/server/events/listener';
 import { handleUpgrade, refusePlainCollabRequest } from '../../src/lib/server/http/upgrade';
 import { tempDb, type TempDb } from './db';
 import { createUser, type TestUser } from './users';
@@ -50,9 +52,15 @@ export interface TestServer {
 /**
  * A real HTTP server on a random loopback port with the production upgrade handler, a real
  * SQLite file, and the realtime server started with `limits`.
+ *
+ * `peerOf` (PostgreSQL only): a second "process" on the first one's database — its own pool,
+ * board log connection and event listener, as a separate Yoriai process would have.
  */
-export async function startTestServer(limits: Partial<CollabLimits> = {}): Promise<TestServer> {
-	const t = await tempDb();
+export async function startTestServer(
+	limits: Partial<CollabLimits> = {},
+	opts: { peerOf?: TestServer } = {}
+): Promise<TestServer> {
+	const t = opts.peerOf ? peerDb(opts.peerOf) : await tempDb();
 	const http = createServer((req, res) => {
 		if (refusePlainCollabRequest(req, res)) return;
 		res.writeHead(404).end();
@@ -64,14 +72,19 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		...readConfig({ PORT: String(port), ORIGIN: origin }),
 		...(t.dialect === 'postgres' ? { databaseUrl: t.path } : { databasePath: t.path })
 	};
+	const events = new EventEmitter<AppEvents>();
+	// On PostgreSQL every test server hears the others' events, as production processes do.
+	const listener = t.handle.dialect === 'postgres' ? new EventListener(t.handle, events) : null;
+	await listener?.listening();
 	const app: App = {
 		config,
 		db: t.db,
 		database: t.handle,
-		throttles: createAuthThrottles(1),
-		secret: crypto.getRandomValues(new Uint8Array(32)),
-		events: new EventEmitter<AppEvents>(),
-		now: () => Date.now()
+		throttles: createAuthThrottles(1, t.handle.dialect === 'postgres' ? t.db : undefined),
+		secret: opts.peerOf?.app.secret ?? crypto.getRandomValues(new Uint8Array(32)),
+		events,
+		now: () => Date.now(),
+		...(listener ? { listener, processId: listener.processId } : {})
 	};
 	const log: TestServer['log'] = [];
 	const collab = startCollab(app, {
@@ -122,10 +135,31 @@ export async function startTestServer(limits: Partial<CollabLimits> = {}): Promi
 		},
 		async close() {
 			await closeCollab(app);
+			await listener?.close();
 			http.closeAllConnections();
 			await new Promise<void>((resolve) => http.close(() => resolve()));
 			await t.cleanup();
 		}
+	};
+}
+
+/** Another pool on a test server's PostgreSQL database; closing it leaves the database. */
+function peerDb(first: TestServer): TempDb {
+	if (first.dialect !== 'postgres') throw new Error('a second process needs PostgreSQL');
+	const handle = pgDb(first.dbPath, {
+		poolSize: 10,
+		statementTimeoutMs: 30_000,
+		connectRetryMs: 0
+	});
+	return {
+		dialect: 'postgres',
+		db: handle.db,
+		handle,
+		path: first.dbPath,
+		get sqlite(): TempDb['sqlite'] {
+			throw new Error('PostgreSQL only');
+		},
+		cleanup: () => handle.db.destroy()
 	};
 }
 

@@ -10,11 +10,13 @@ import { closeSession } from '../../src/lib/server/votes/sessions';
 import { startVote } from '../../src/lib/server/votes/start';
 import { startTestServer, type TestServer } from '../helpers/collab';
 import { tempDb, TEST_DIALECT, type TempDb } from '../helpers/db';
+import { scopedTransaction } from '../../src/lib/server/db/write-scope';
 import { voteBoard, voters } from '../helpers/votes';
 
 /**
  * What must hold on both databases where they differ underneath (issue 14): SQLite serialises
- * writers with BEGIN IMMEDIATE, PostgreSQL with one advisory transaction lock (db/locks.ts).
+ * writers with BEGIN IMMEDIATE, PostgreSQL with advisory transaction locks (db/locks.ts): one
+ * exclusive lock by default, a shared one plus a per-(session, voter) key for ballots.
  * This file runs in both vitest projects.
  */
 let t: TempDb | null = null;
@@ -160,6 +162,59 @@ describe(`races (${TEST_DIALECT})`, () => {
 			for (const x of results) if (!x.ok) expect(x.error).toBe('closed');
 			expect(await cast(people[0]!)).toEqual({ ok: false, error: 'closed' });
 		});
+	});
+});
+
+describe.skipIf(TEST_DIALECT !== 'postgres')('write locks on PostgreSQL (db/locks.ts)', () => {
+	/** A transaction that stays open (holding its locks) until `release` is called. */
+	function held(begin: (body: (trx: unknown) => Promise<void>) => Promise<void>) {
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		let begun!: () => void;
+		const started = new Promise<void>((r) => (begun = r));
+		const done = begin(async () => {
+			begun();
+			await gate;
+		});
+		return { started, done, release };
+	}
+	/** Whether `p` settles within `ms`. */
+	const settlesWithin = (p: Promise<unknown>, ms: number) =>
+		Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+
+	test('AC-07 ballots of two voters overlap; a second ballot of one voter and an unscoped transaction wait', async () => {
+		t = await tempDb();
+		const db = t.db;
+		const ballot = (userId: number) => (body: (trx: unknown) => Promise<void>) =>
+			scopedTransaction(db, { kind: 'ballot', sessionId: 1, userId }, body);
+		const unscoped = (body: (trx: unknown) => Promise<void>) => db.transaction().execute(body);
+
+		const first = held(ballot(1));
+		await first.started;
+		// Another voter's ballot begins and commits while the first is still open.
+		const other = held(ballot(2));
+		await other.started;
+		other.release();
+		expect(await settlesWithin(other.done, 2000)).toBe(true);
+		// The same voter's next ballot, and an unscoped transaction, wait for the first.
+		const same = held(ballot(1));
+		const alone = held(unscoped);
+		expect(await settlesWithin(same.started, 300)).toBe(false);
+		expect(await settlesWithin(alone.started, 300)).toBe(false);
+		first.release();
+		await first.done;
+		await same.started;
+		same.release();
+		await same.done;
+		await alone.started;
+		// While the unscoped one runs, no ballot begins.
+		const during = held(ballot(3));
+		expect(await settlesWithin(during.started, 300)).toBe(false);
+		alone.release();
+		await alone.done;
+		await during.started;
+		during.release();
+		await during.done;
 	});
 });
 

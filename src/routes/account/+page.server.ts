@@ -6,9 +6,9 @@ import { passwordForm, profileForm, revokeForm } from '$lib/domain/accounts/form
 import { checkPassword } from '$lib/domain/accounts/password-policy';
 import { SECTORS } from '$lib/domain/accounts/sectors';
 import { changePassword, updateProfile } from '$lib/server/auth/accounts';
-import { recordAuthEvent } from '$lib/server/auth/audit';
 import { requireUser } from '$lib/server/auth/guards';
-import { invalidateUserSessions, listSessions, revokeSession } from '$lib/server/auth/sessions';
+import { endSessionsForNewPassword, revokeOwnSession } from '$lib/server/auth/session-end';
+import { listSessions } from '$lib/server/auth/sessions';
 import { startSession } from '$lib/server/auth/signin';
 import { clientIp } from '$lib/server/http/client';
 import { formFailure, readForm } from '$lib/server/http/forms';
@@ -78,17 +78,9 @@ export const actions: Actions = {
 				action: 'password',
 				...formFailure({ current_password: { key: 'error.current_password' } })
 			});
-		const ended = await invalidateUserSessions(app.db, user.id, null);
-		app.events.emit('sessions-revoked', ended);
+		await endSessionsForNewPassword(app, { userId: user.id, ip: clientIp(event), at: now });
 		// This device continues on a fresh session; the one it had is ended like the others.
 		await startSession(event, user.id, null);
-		await recordAuthEvent(app.db, {
-			kind: 'password_changed',
-			userId: user.id,
-			usernameKey: null,
-			ip: clientIp(event),
-			at: now
-		});
 		return { action: 'password', changed: true };
 	},
 
@@ -119,17 +111,13 @@ export const actions: Actions = {
 		const { app } = event.locals;
 		const form = readForm(await event.request.formData(), revokeForm);
 		if (!form.ok) return fail(400, { action: 'revoke', ...formFailure(form.errors) });
-		const id = await revokeSession(app.db, user.id, form.data.session);
-		if (!id)
-			return fail(404, { action: 'revoke', ...formFailure({ _form: { key: 'error.not_found' } }) });
-		app.events.emit('sessions-revoked', [id]);
-		await recordAuthEvent(app.db, {
-			kind: 'session_revoked',
+		const revoked = await revokeOwnSession(app, {
 			userId: user.id,
-			usernameKey: null,
-			ip: clientIp(event),
-			at: app.now()
+			publicId: form.data.session,
+			ip: clientIp(event)
 		});
+		if (!revoked)
+			return fail(404, { action: 'revoke', ...formFailure({ _form: { key: 'error.not_found' } }) });
 		return { action: 'revoke', revoked: true };
 	}
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RequestHandler } from './$types';
+import { logger } from '$lib/server/log/logger';
 
 /**
  * Liveness for supervisors and tests: the process answers and its database responds. The body
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 	try {
 		await sql`select 1`.execute(locals.app.db);
 	} catch (e) {
-		console.error(`[healthz] database ${database.dialect} unreachable:`, e);
+		logger.error({ err: e, dialect: database.dialect }, 'healthz: database unreachable');
 		return new Response(`database ${database.dialect} unreachable\n`, { status: 503, headers });
 	}
 	return new Response(`ok\ndatabase ${database.dialect}\n`, { headers });

@@ -3,9 +3,9 @@ import { SECTORS } from '$lib/domain/accounts/sectors';
 import { requireUser } from '$lib/server/auth/guards';
 import { registerFromForm } from '$lib/server/auth/register-flow';
 import { mayRegister } from '$lib/server/admin/settings';
-import { recordAudit } from '$lib/server/boards/audit-log';
 import { clearInviteToken, parkedInviteToken } from '$lib/server/boards/invite-cookie';
-import { inspectInvite, redeemInvite } from '$lib/server/boards/invites';
+import { inspectInvite } from '$lib/server/boards/invites';
+import { joinBoardByInvite } from '$lib/server/boards/member-changes';
 import { clientIp } from '$lib/server/http/client';
 import { formFailure } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -37,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, cookies }) => {
 
 async function join(event: RequestEvent, userId: number) {
 	const { app } = event.locals;
-	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
+	const wait = await app.throttles.inviteIp.take(clientIp(event), app.now());
 	if (wait > 0) {
 		metrics().throttled.inc({ throttle: 'invite' });
 		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });
@@ -50,27 +50,10 @@ async function join(event: RequestEvent, userId: number) {
 	}
 	const token = parkedInviteToken(event.cookies);
 	if (!token) error(400, 'invite.missing');
-	const r = await redeemInvite(app.db, token, userId, app.now());
+	const r = await joinBoardByInvite(app, token, userId);
 	if (!r.ok)
 		error(r.problem === 'not_found' || r.problem === 'revoked' ? 404 : 410, `invite.${r.problem}`);
 	clearInviteToken(event.cookies, event.url);
-	if (r.joined) {
-		app.events.emit('membership-changed', { boardId: r.boardId, userId, role: r.role });
-		// The board's audit log records joining by invite like any other membership change.
-		const { display_name: name } = await app.db
-			.selectFrom('users')
-			.select('display_name')
-			.where('id', '=', userId)
-			.executeTakeFirstOrThrow();
-		await recordAudit(app.db, {
-			boardId: r.boardId,
-			actor: { id: userId, name },
-			kind: 'member_added',
-			subject: `user:${userId}`,
-			detail: { role: r.role, via: 'invite' },
-			at: app.now()
-		});
-	}
 	redirect(303, `/boards/${r.boardId}`);
 }
 

@@ -29,8 +29,8 @@ export const actions: Actions = {
 		const key = normalized.ok ? normalized.key : username.toLowerCase().slice(0, 64);
 
 		const wait = Math.max(
-			app.throttles.loginIp.take(ip, now),
-			app.throttles.loginAccount.wait(key, now)
+			await app.throttles.loginIp.take(ip, now),
+			await app.throttles.loginAccount.wait(key, now)
 		);
 		if (wait > 0) {
 			const seconds = Math.ceil(wait / 1000);
@@ -52,7 +52,7 @@ export const actions: Actions = {
 			? await authenticate(app.db, key, password)
 			: await verifyDummy(password).then(() => null);
 		if (!user) {
-			app.throttles.loginAccount.fail(key, now);
+			await app.throttles.loginAccount.fail(key, now);
 			await recordAuthEvent(app.db, {
 				kind: 'login_failed',
 				userId: null,
@@ -62,7 +62,7 @@ export const actions: Actions = {
 			});
 			return fail(400, formFailure({ _form: { key: 'error.login_failed' } }, { username }));
 		}
-		app.throttles.loginAccount.reset(key);
+		await app.throttles.loginAccount.reset(key);
 		// Told only to whoever knows the password: the account exists but an administrator
 		// disabled it, so there is nothing to retry.
 		if (user.disabled_at !== null)

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { recordAuthEvent } from '$lib/server/auth/audit';
 import { clearSessionCookie } from '$lib/server/auth/cookies';
-import { invalidateSession } from '$lib/server/auth/sessions';
+import { signOut } from '$lib/server/auth/session-end';
 import { clientIp } from '$lib/server/http/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,17 +14,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { locals, cookies, url } = event;
 		const { app, session, user } = locals;
-		if (session && user) {
-			await invalidateSession(app.db, session.id);
-			app.events.emit('sessions-revoked', [session.id]);
-			await recordAuthEvent(app.db, {
-				kind: 'logout',
-				userId: user.id,
-				usernameKey: null,
-				ip: clientIp(event),
-				at: app.now()
-			});
-		}
+		if (session && user)
+			await signOut(app, { sessionId: session.id, userId: user.id, ip: clientIp(event) });
 		clearSessionCookie(cookies, url);
 		redirect(303, '/');
 	}

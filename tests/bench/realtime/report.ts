@@ -1,4 +1,5 @@
 /** Percentiles, result rows and the printed comparison table. */
+import type { Figure } from '../bench';
 export interface Dist {
 	n: number;
 	p50: number;
@@ -70,4 +71,33 @@ export function printTable(): void {
 				`${ratio(r.ours, r.ywss)} | ${ratio(r.ours, r.hp)} | ${r.target ?? ''} | ` +
 				`${r.pass === undefined || r.pass === null ? '' : r.pass ? 'pass' : 'FAIL'} |`
 		);
+}
+
+/**
+ * Our server's figures for `npm run bench`'s common table, where they stand beside the same
+ * figures on the other database. The unit is taken from the metric's name ("propagation p99 ms"
+ * → ms) and the target from its text: "≤ n" a maximum, "≥ n" a minimum, a bare 0 a maximum, a
+ * bare other number (a delivery ratio of 1.0) a minimum. A scenario that failed gives a figure
+ * that misses by construction, so the run fails.
+ */
+export function figures(): Figure[] {
+	return rows.flatMap((r): Figure[] => {
+		const name = `${r.scenario} ${r.metric}`;
+		if (r.metric === 'error')
+			return [{ name: `${name}: ${String(r.ours)}`, value: NaN, unit: '', max: 0 }];
+		if (typeof r.ours !== 'number' || !Number.isFinite(r.ours)) return [];
+		const unit = / (ms|MB)(?= \(|$)/u.exec(r.metric)?.[1] ?? '';
+		const figure: Figure = {
+			name: unit ? `${r.scenario} ${r.metric.replace(` ${unit}`, '')}` : name,
+			value: r.ours,
+			unit
+		};
+		const t = /^([≤≥]?)\s*(\d+(?:\.\d+)?)/u.exec(r.target ?? '');
+		if (t) {
+			const n = Number(t[2]);
+			if (t[1] === '≤' || (t[1] === '' && n === 0)) figure.max = n;
+			else figure.min = n;
+		}
+		return [figure];
+	});
 }

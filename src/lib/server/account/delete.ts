@@ -4,6 +4,7 @@ import type { App } from '../app';
 import { recordAdminAudit } from '../admin/audit';
 import { changeBoardDoc } from '../collab/index';
 import { withdrawOpenBallots } from '../boards/members';
+import { announceMembershipChanged, announceSessionsEnded } from '../events/announce';
 import { publishProgress } from '../votes/progress';
 import { logger } from '../log/logger';
 
@@ -127,9 +128,9 @@ export async function deleteAccount(
 		} as const;
 	});
 	if (!outcome.ok) return outcome;
-	app.events.emit('sessions-revoked', outcome.sessions);
+	await announceSessionsEnded(app, outcome.sessions);
 	for (const w of outcome.withdrawn) {
-		app.events.emit('membership-changed', { boardId: w.boardId, userId, role: null });
+		await announceMembershipChanged(app, { boardId: w.boardId, userId, role: null });
 		for (const sid of w.sessions) void publishProgress(app, w.boardId, sid);
 	}
 	// Every board they could have written on: where they are (or were) a member.

@@ -4,6 +4,7 @@ import type { SessionRow } from '../db/schema';
 import { roleAllows, type BoardAction, type BoardRole } from '../../domain/board/roles';
 import { getRole } from '../boards/members';
 import { isArchived } from '../boards/boards';
+import { logger } from '../log/logger';
 
 /** What may still be done on an archived board: look at it and take its record home. */
 const READ_ACTIONS: ReadonlySet<BoardAction> = new Set([
@@ -78,7 +79,7 @@ export async function requireBoardRole(
 	const role = await getRole(event.locals.app.db, boardId, user.id);
 	if (role === null) error(404, 'Not Found');
 	if (!roleAllows(role, action)) {
-		console.warn(`[authz] denied user=${user.id} board=${boardId} action=${action} role=${role}`);
+		logger.warn({ userId: user.id, board: boardId, action, role }, 'authz: denied');
 		error(403, 'Forbidden');
 	}
 	if (!READ_ACTIONS.has(action) && !opts.archivedToo) await requireNotArchived(event, boardId);

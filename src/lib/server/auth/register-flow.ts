@@ -27,7 +27,7 @@ export async function registerFromForm(
 			formFailure({ _form: { key: 'error.throttled', params: { seconds } } }, values)
 		);
 	};
-	const wait = app.throttles.registerIp.take(ip, now);
+	const wait = await app.throttles.registerIp.take(ip, now);
 	if (wait > 0) {
 		await recordAuthEvent(app.db, {
 			kind: 'register_throttled',
@@ -46,7 +46,7 @@ export async function registerFromForm(
 		sector: d.sector,
 		organisation: d.organisation
 	};
-	const nameWait = app.throttles.registerName.wait(d.username.key, now);
+	const nameWait = await app.throttles.registerName.wait(d.username.key, now);
 	if (nameWait > 0) return throttled(Math.ceil(nameWait / 1000), echo);
 	const result = await registerUser(
 		app.db,
@@ -62,7 +62,7 @@ export async function registerFromForm(
 		now
 	);
 	if (!result.ok) {
-		app.throttles.registerName.fail(d.username.key, now);
+		await app.throttles.registerName.fail(d.username.key, now);
 		return fail(409, formFailure({ username: { key: 'error.username_taken' } }, echo));
 	}
 	await startSession(event, result.user.id, getSessionTokenFromCookies(event));

@@ -1,4 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { announceSessionsEnded } from '../events/announce';
 import { hashToken } from './tokens';
 import { createSession, invalidateSession } from './sessions';
 import { sessionCookieName, setSessionCookie } from './cookies';
@@ -24,7 +25,7 @@ export async function startSession(
 	if (previous) {
 		const id = hashToken(previous);
 		await invalidateSession(app.db, id);
-		app.events.emit('sessions-revoked', [id]);
+		await announceSessionsEnded(app, [id]);
 	}
 	const { token, session } = await createSession(
 		app.db,

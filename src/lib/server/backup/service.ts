@@ -1,7 +1,8 @@
 import type { App } from '../app';
 import { logger } from '../log/logger';
 import { recordBackupRun } from './runs';
-import { backupSqlite, pruneBackups, type BackupResult } from './sqlite';
+import { backupPostgres, PG_BACKUP_SUFFIX } from './postgres';
+import { BACKUP_SUFFIX, backupSqlite, pruneBackups, type BackupResult } from './sqlite';
 
 type BackupApp = Pick<App, 'config' | 'db' | 'database' | 'now'>;
 
@@ -22,17 +23,20 @@ const state = ((globalThis as Holder)[KEY] ??= { running: false, timer: null });
 export async function backupNow(app: BackupApp, reason: string): Promise<BackupOutcome> {
 	const { backupDir, backupKeep, backupStepPages } = app.config;
 	if (!backupDir) return { ok: false, problem: 'not_configured' };
-	// PostgreSQL is backed up with its own tools (pg_dump, base backups): README, backups.
-	if (app.database.dialect !== 'sqlite') return { ok: false, problem: 'not_configured' };
 	if (state.running) return { ok: false, problem: 'running' };
 	state.running = true;
 	const startedAt = app.now();
 	try {
-		const result = await backupSqlite(app.database.sqlite, backupDir, {
-			stepPages: backupStepPages,
-			now: app.now
-		});
-		const removed = pruneBackups(backupDir, backupKeep);
+		const database = app.database;
+		const result =
+			database.dialect === 'sqlite'
+				? await backupSqlite(database.sqlite, backupDir, {
+						stepPages: backupStepPages,
+						now: app.now
+					})
+				: await backupPostgres(requireUrl(app), backupDir, { now: app.now });
+		const suffix = database.dialect === 'sqlite' ? BACKUP_SUFFIX : PG_BACKUP_SUFFIX;
+		const removed = pruneBackups(backupDir, backupKeep, suffix);
 		await recordBackupRun(app.db, {
 			startedAt,
 			finishedAt: app.now(),
@@ -61,6 +65,11 @@ export async function backupNow(app: BackupApp, reason: string): Promise<BackupO
 	} finally {
 		state.running = false;
 	}
+}
+
+function requireUrl(app: BackupApp): string {
+	if (!app.config.databaseUrl) throw new Error('a PostgreSQL instance without DATABASE_URL');
+	return app.config.databaseUrl;
 }
 
 /** Starts the schedule (BACKUP_DIR and BACKUP_INTERVAL both set); the first run is one interval in. */

@@ -15,8 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import { DatabaseInUseError, lockDatabase } from '../db/process-lock';
 
 /**
- * Everything SQLite-specific about backups lives here (on PostgreSQL, operators use pg_dump: see
- * the README). A backup is made with SQLite's online backup API through better-sqlite3 — never a
+ * Everything SQLite-specific about backups lives here (PostgreSQL's, made with pg_dump, are in
+ * postgres.ts). A backup is made with SQLite's online backup API through better-sqlite3 — never a
  * copy of the file, which for a live WAL database misses what is still in the WAL and can tear
  * mid-write — into `<dir>/<name>.partial`, verified, synced, and only then renamed to its final
  * name. A crash at any moment leaves the database untouched, every earlier backup as it was, and
@@ -42,18 +42,21 @@ export interface BackupOptions {
 	now?: () => number;
 }
 
-/** `yoriai-20261203-091500-123.db`: sorts by time, UTC so servers in any zone agree. */
-export function backupName(at: number): string {
+/**
+ * `yoriai-20261203-091500-123.db` (`.dump` on PostgreSQL): sorts by time, UTC so servers in any
+ * zone agree.
+ */
+export function backupName(at: number, suffix = BACKUP_SUFFIX): string {
 	const iso = new Date(at).toISOString(); // 2026-12-03T09:15:00.123Z
 	const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
-	return `${BACKUP_PREFIX}${stamp}${BACKUP_SUFFIX}`;
+	return `${BACKUP_PREFIX}${stamp}${suffix}`;
 }
 
 /** Finished backups in `dir`, oldest first (names sort by time). */
-export function listBackups(dir: string): string[] {
+export function listBackups(dir: string, suffix = BACKUP_SUFFIX): string[] {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir)
-		.filter((f) => f.startsWith(BACKUP_PREFIX) && f.endsWith(BACKUP_SUFFIX))
+		.filter((f) => f.startsWith(BACKUP_PREFIX) && f.endsWith(suffix))
 		.sort()
 		.map((f) => join(dir, f));
 }
@@ -163,9 +166,9 @@ export function verifyBackup(
 }
 
 /** Keeps the newest `keep` backups in `dir` and removes older ones and stale `.partial` files. */
-export function pruneBackups(dir: string, keep: number): string[] {
+export function pruneBackups(dir: string, keep: number, suffix = BACKUP_SUFFIX): string[] {
 	const removed: string[] = [];
-	const all = listBackups(dir);
+	const all = listBackups(dir, suffix);
 	for (const f of all.slice(0, Math.max(0, all.length - keep))) {
 		unlinkSync(f);
 		removed.push(f);

@@ -11,6 +11,7 @@ import { LIMITS } from '../../domain/board/limits';
 import type { App } from '../app';
 import { changeBoardDoc } from '../collab';
 import type { Db } from '../db/connect';
+import { announceFacilitationChanged } from '../events/announce';
 
 function parse<T>(json: string | null): T | null {
 	if (json === null) return null;
@@ -64,7 +65,7 @@ export async function updateFacilitation(
 		return f;
 	});
 	await changeBoardDoc(app, boardId, (doc) => writeFacilitation(doc, next), 'facilitation');
-	app.events.emit('facilitation-changed', { boardId, phase: next.phase, locked: next.locked });
+	await announceFacilitationChanged(app, { boardId, phase: next.phase, locked: next.locked });
 	return next;
 }
 

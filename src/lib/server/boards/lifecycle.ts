@@ -11,6 +11,7 @@ import { dropBoard, readBoardDoc, setBoardArchived } from '../collab';
 import type { Database } from '../db/schema';
 import { recordAudit } from './audit-log';
 import { isArchived } from './boards';
+import { logger } from '../log/logger';
 
 /**
  * Archiving and deleting whole boards. An archived board is read-only for everyone, facilitators
@@ -122,6 +123,6 @@ export async function deleteBoard(app: App, boardId: string, actor: Actor): Prom
 	}
 	await dropBoard(app, boardId);
 	// The board's own audit log went with it; the server log keeps who deleted what.
-	console.info(`[board] deleted board=${boardId} by user=${actor.id}`);
+	logger.info({ board: boardId, userId: actor.id }, 'board deleted');
 	return result;
 }

@@ -1,12 +1,16 @@
+import { logger } from '../log/logger';
+
 /**
  * Realtime events worth logging (WS-15): connects, closes, refusals and limit violations, with
  * board, user, address and origin — never message contents or tokens.
  */
 export type CollabLog = (event: string, fields: Record<string, string | number>) => void;
 
-/** Fields are JSON-encoded: client-chosen values (an Origin header) cannot forge log lines. */
-export const consoleLog: CollabLog = (event, fields) => {
-	const line = `[collab] ${event} ${JSON.stringify(fields)}`;
-	if (event.includes('error') || event.includes('fail')) console.error(line);
-	else console.info(line);
+/**
+ * Into the process's structured log. Client-chosen values (an Origin header) are JSON fields, not
+ * text spliced into a line, so they cannot forge log lines.
+ */
+export const structuredLog: CollabLog = (event, fields) => {
+	const level = event.includes('error') || event.includes('fail') ? 'error' : 'info';
+	logger[level]({ ...fields, event }, `collab: ${event}`);
 };

@@ -29,11 +29,14 @@ export interface UpdateSender {
 
 /**
  * The facilitator's rules for each board (phase and lock) and whether it is archived, kept in memory for the boards that
- * have connections and refreshed by the app's 'facilitation-changed' event, so every update is
- * judged against the rules in force without a query. SQL stays the authority (read on first use).
+ * have connections and refreshed by the app's 'facilitation-changed' event (from this process
+ * or, on PostgreSQL, another) and by the periodic re-check, so every update is judged against the
+ * rules in force without a query. SQL stays the authority (read on first use).
  */
 export class BoardPolicies {
 	readonly #policies = new Map<string, Policy>();
+	/** Bumped by every change announced, so a refresh that read before it does not undo it. */
+	#changes = 0;
 
 	constructor(private readonly db: Db) {}
 
@@ -54,8 +57,37 @@ export class BoardPolicies {
 		});
 	}
 
+	/**
+	 * Re-reads the phase and lock of these boards from SQL (the periodic re-check, and after
+	 * events from other processes may have been missed). Whether a board is archived is kept:
+	 * this process set it (setArchived), and a deletion's freeze is not in any row.
+	 */
+	async refresh(boardIds: string[]): Promise<void> {
+		const known = boardIds.filter((id) => this.#policies.has(id));
+		if (known.length === 0) return;
+		const before = this.#changes;
+		const rows = await this.db
+			.selectFrom('board_facilitation')
+			.select(['board_id', 'phase', 'locked'])
+			.where('board_id', 'in', known)
+			.execute();
+		if (this.#changes !== before) return;
+		const found = new Map(rows.map((r) => [r.board_id, r]));
+		for (const id of known) {
+			const p = this.#policies.get(id);
+			if (!p) continue;
+			const row = found.get(id);
+			this.#policies.set(id, {
+				phase: isPhase(row?.phase) ? row.phase : DEFAULT_FACILITATION.phase,
+				locked: row?.locked === 1,
+				archived: p.archived
+			});
+		}
+	}
+
 	/** A phase or lock change; whether the board is archived is kept. */
 	set(boardId: string, policy: Pick<Policy, 'phase' | 'locked'>): void {
+		this.#changes++;
 		const archived = this.#policies.get(boardId)?.archived ?? false;
 		this.#policies.set(boardId, { ...policy, archived });
 	}

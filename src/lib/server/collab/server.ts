@@ -9,7 +9,7 @@ import { SESSION_ABSOLUTE } from '../auth/sessions';
 import { Connection, type ConnectionHost } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
-import { consoleLog, type CollabLog } from './log';
+import { structuredLog, type CollabLog } from './log';
 import { prewarmYjs } from './prewarm';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
@@ -83,7 +83,7 @@ export class CollabServer {
 	) {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		if (options.prewarm) prewarmYjs();
-		this.log = options.log ?? consoleLog;
+		this.log = options.log ?? structuredLog;
 		const { reader, writer } = boardLog(app);
 		if (options.prewarm) writer.start();
 		this.registry = new RoomRegistry(
@@ -127,6 +127,7 @@ export class CollabServer {
 		app.events.on('sessions-revoked', this.onSessionsRevoked);
 		app.events.on('membership-changed', this.onMembershipChanged);
 		app.events.on('facilitation-changed', this.onFacilitationChanged);
+		app.events.on('resync', this.onResync);
 		this.every(this.limits.heartbeatMs, () => this.heartbeat());
 		this.every(this.limits.recheckMs, () => this.recheck());
 	}
@@ -274,6 +275,7 @@ export class CollabServer {
 		this.app.events.off('sessions-revoked', this.onSessionsRevoked);
 		this.app.events.off('membership-changed', this.onMembershipChanged);
 		this.app.events.off('facilitation-changed', this.onFacilitationChanged);
+		this.app.events.off('resync', this.onResync);
 		await this.registry.close();
 		for (const conn of this.connections.all) conn.close(1012, 'server restarting');
 		await this.trial.close();
@@ -309,6 +311,13 @@ export class CollabServer {
 		}
 	};
 
+	/** Events from other processes may have been missed: check everything against SQL now. */
+	private readonly onResync = (): void => {
+		this.recheck().catch((e: unknown) =>
+			this.log('timer-error', { error: e instanceof Error ? e.message : String(e) })
+		);
+	};
+
 	/** WS-12: a peer that did not answer the previous ping is gone. */
 	private heartbeat(): void {
 		for (const conn of this.connections.all) {
@@ -324,7 +333,8 @@ export class CollabServer {
 
 	/**
 	 * WS-12: sessions expire and memberships change without an event reaching this process (a
-	 * CLI, another server); every open connection is checked against the database periodically.
+	 * CLI, another process while this one's listener was reconnecting); every open connection and
+	 * its board's rules are checked against the database periodically.
 	 */
 	private async recheck(): Promise<void> {
 		const conns = [...this.connections.all].filter((c) => !c.closed);
@@ -341,7 +351,10 @@ export class CollabServer {
 				if (now < r.expires_at && now < r.created_at + SESSION_ABSOLUTE) live.add(r.id);
 		}
 		const roles = new Map<string, BoardRole>();
-		for (const ids of chunks([...new Set(conns.map((c) => c.boardId))])) {
+		const boards = [...new Set(conns.map((c) => c.boardId))];
+		// A phase change announced while this process could not hear it still takes effect.
+		for (const ids of chunks(boards)) await this.policies.refresh(ids);
+		for (const ids of chunks(boards)) {
 			const rows = await this.app.db
 				.selectFrom('board_members')
 				.select(['board_id', 'user_id', 'role'])

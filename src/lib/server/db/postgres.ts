@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type Driver } from 'kysely';
 import { EmptyInPlugin } from './empty-in';
-import { TRANSACTION_LOCK_SQL } from './locks';
+import { transactionLockSql } from './locks';
+import { currentWriteScope } from './write-scope';
 import type { Database } from './schema';
+import { logger } from '../log/logger';
 
 export interface PgOptions {
 	/** Connections in the pool (DATABASE_POOL_SIZE). */
@@ -86,7 +88,7 @@ export function pgDb(url: string, options: PgOptions = PG_DEFAULTS): PgHandle {
 	const pool = new pg.Pool({ ...pgClientConfig(url, options), max: options.poolSize });
 	// An idle client losing its connection (a server restart) must not crash the process; the
 	// pool drops it and the next query opens another.
-	pool.on('error', (e) => console.error(`[db] idle connection lost: ${e.message}`));
+	pool.on('error', (e) => logger.error({ err: e }, 'db: idle PostgreSQL connection lost'));
 	const db = new Kysely<Database>({
 		dialect: new LockingPostgresDialect({ pool }),
 		plugins: [new EmptyInPlugin()]
@@ -121,7 +123,7 @@ async function waitForServer(url: string, options: PgOptions): Promise<void> {
 					`cannot connect to PostgreSQL at ${redact(url)} (${(e as Error).message}` +
 						`${transient ? `; retried for ${options.connectRetryMs} ms` : ''})`
 				);
-			if (attempt === 1) console.info(`[db] waiting for PostgreSQL at ${redact(url)}…`);
+			if (attempt === 1) logger.info({ url: redact(url) }, 'db: waiting for PostgreSQL');
 			await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
 		}
 	}
@@ -178,16 +180,26 @@ export async function checkPgDatabase(db: Kysely<Database>, url: string): Promis
 }
 
 /**
- * Transactions on PostgreSQL take one advisory transaction lock first (locks.ts), so they run
- * one at a time as SQLite's BEGIN IMMEDIATE makes them: every read-then-write in a transaction
- * (a ballot within its budget, the first account becoming administrator) keeps its invariant.
+ * Transactions on PostgreSQL take their advisory transaction locks first (locks.ts): by default
+ * one exclusive lock, so they run one at a time as SQLite's BEGIN IMMEDIATE makes them and every
+ * read-then-write in a transaction (the first account becoming administrator, a close racing
+ * ballots) keeps its invariant; a transaction begun through scopedTransaction (write-scope.ts)
+ * takes that lock shared and a narrower key exclusively.
  */
 class LockingPostgresDriver extends PostgresDriver {
 	override async beginTransaction(
 		...args: Parameters<PostgresDriver['beginTransaction']>
 	): Promise<void> {
-		await super.beginTransaction(...args);
-		await args[0].executeQuery(CompiledQuery.raw(TRANSACTION_LOCK_SQL));
+		const [connection, settings] = args;
+		const lock = transactionLockSql(currentWriteScope());
+		if (settings.isolationLevel || settings.accessMode) {
+			await super.beginTransaction(...args);
+			await connection.executeQuery(CompiledQuery.raw(lock));
+			return;
+		}
+		// BEGIN and the lock in one round trip: a query without parameters goes by the simple
+		// protocol, which takes several statements. Every transaction saves one round trip.
+		await connection.executeQuery(CompiledQuery.raw(`begin; ${lock}`));
 	}
 }
 

@@ -48,6 +48,7 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	admin_audit: AdminAuditTable;
 	backup_runs: BackupRunsTable;
+	throttle_state: ThrottleStateTable;
 }
 
 export interface UsersTable {
@@ -415,4 +416,14 @@ export interface BackupRunsTable {
 	file: string;
 	bytes: number;
 	message: string;
+}
+
+/** Throttles shared by several processes on PostgreSQL (auth/shared-throttle.ts). */
+export interface ThrottleStateTable {
+	scope: string;
+	key: string;
+	/** A bucket's tokens, or a backoff's consecutive failures. */
+	value: number;
+	/** A bucket's last refill, or the time until which a backoff refuses (ms). */
+	at: number;
 }

@@ -4,6 +4,7 @@ import { roleAllows } from '../../domain/board/roles';
 import { requireBoardRole, requireNotArchived } from '../auth/guards';
 import { formFailure, readForm } from '../http/forms';
 import { updateProgress } from './actions';
+import { logger } from '../log/logger';
 
 /**
  * The "status and notes" form action, shared by the decision pages and /actions. Any member may
@@ -26,8 +27,9 @@ export async function progressAction(event: RequestEvent, boardId: string) {
 	);
 	if (!r.ok) {
 		if (r.error === 'forbidden')
-			console.warn(
-				`[authz] denied user=${user.id} board=${boardId} action=progress:${form.data.action}`
+			logger.warn(
+				{ userId: user.id, board: boardId, action: `progress:${form.data.action}` },
+				'authz: denied'
 			);
 		return fail(
 			r.error === 'forbidden' ? 403 : 404,

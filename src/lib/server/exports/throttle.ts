@@ -1,10 +1,13 @@
+import type { App } from '../app';
+import { SharedTokenBucket } from '../auth/shared-throttle';
 import { TokenBucket } from '../collab/token-bucket';
 
 /**
  * EXP-07: exports are bounded by construction (per-board limits on actions, decisions, sessions
  * and audit rows), and each user may start at most a burst of 30, then one a second — enough for
  * anyone downloading every format, not enough to keep a server busy rendering workbooks.
- * In-memory and per process, like the sign-in throttles.
+ * In memory on SQLite; on PostgreSQL in the database, shared by every process, like the sign-in
+ * throttles (auth/shared-throttle.ts).
  */
 const RATE = 1;
 const BURST = 30;
@@ -13,8 +16,19 @@ const MAX_TRACKED = 10_000;
 
 const buckets = new Map<number, TokenBucket>();
 
+const SHARED = Symbol.for('yoriai.exportThrottle');
+type Holder = { [SHARED]?: SharedTokenBucket };
+
 /** Milliseconds to wait before this user may export again; 0 = now (and the export is charged). */
-export function exportWait(userId: number): number {
+export async function exportWait(
+	app: Pick<App, 'db' | 'database' | 'now'>,
+	userId: number
+): Promise<number> {
+	if (app.database.dialect === 'postgres') {
+		const holder = app as Holder;
+		holder[SHARED] ??= new SharedTokenBucket(app.db, 'export', BURST, RATE);
+		return holder[SHARED].take(String(userId), app.now());
+	}
 	let bucket = buckets.get(userId);
 	if (!bucket) {
 		if (buckets.size >= MAX_TRACKED) buckets.clear();

@@ -79,8 +79,12 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 			: short.length > 0
 				? matched.orderBy(sql`(${sql.join(short.map(likeTitle), sql` and `)})`, 'desc')
 				: matched;
+	// Where the dialect can, the total comes with the page (a window count over every match,
+	// computed before LIMIT): on PostgreSQL a second COUNT query repeated the whole match as one
+	// more round trip (tests/bench/library.bench.ts).
 	const rows = await ordered
 		.select(['i.summary_ja', 'i.quote'])
+		.$if(dialect.pageTotal !== null, (qb) => qb.select(dialect.pageTotal!.as('total')))
 		.orderBy('r.date', 'desc')
 		.orderBy('i.report_slug')
 		.orderBy('i.position')
@@ -88,16 +92,19 @@ export async function search(db: Db, filters: SearchFilters, page: Page): Promis
 		.offset(page.offset)
 		.execute();
 
-	// A page that is not full holds the last hits, so it tells the total without counting.
+	const first = rows[0] as { total?: number } | undefined;
 	const total =
-		rows.length < page.limit && (rows.length > 0 || page.offset === 0)
-			? page.offset + rows.length
-			: (
-					await matched
-						.clearSelect()
-						.select((eb) => eb.fn.countAll<number>().as('n'))
-						.executeTakeFirstOrThrow()
-				).n;
+		first?.total !== undefined
+			? Number(first.total)
+			: // A page that is not full holds the last hits, so it tells the total without counting.
+				rows.length < page.limit && (rows.length > 0 || page.offset === 0)
+				? page.offset + rows.length
+				: (
+						await matched
+							.clearSelect()
+							.select((eb) => eb.fn.countAll<number>().as('n'))
+							.executeTakeFirstOrThrow()
+					).n;
 
 	const reports = new Map<string, ReportRef>();
 	const hits: SearchHit[] = rows.map((row) => ({

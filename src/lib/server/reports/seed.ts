@@ -6,6 +6,7 @@ import { relatedAcrossGroups } from '../../domain/library/related';
 import type { SeedItem, SeedReport, SeedSection } from '../../domain/library/seed-schema';
 import type { App } from '../app';
 import type { Db } from '../db/connect';
+import { underStartupLock } from '../db/startup-lock';
 import type {
 	ItemActorsTable,
 	ItemLinksTable,
@@ -15,7 +16,9 @@ import type {
 	ReportSectionsTable,
 	ReportsTable
 } from '../db/schema';
+import { refreshSearchIndex } from './search-dialect';
 import { readSeedDir, type LoadedSeed } from './seed-files';
+import { logger } from '../log/logger';
 
 /** What one load did to the items (reports and sections are not counted). */
 export interface SeedCounts {
@@ -33,11 +36,18 @@ export interface SeedCounts {
  * has its library without a separate step. An invalid seed file stops the start, loudly: a
  * server quietly running on a stale library is worse.
  */
-export async function seedLibraryAtStart(app: App): Promise<void> {
-	if (!app.config.seedOnStart) return;
+export async function seedLibraryAtStart(
+	app: Pick<App, 'config' | 'db' | 'database' | 'now'>
+): Promise<SeedCounts | null> {
+	if (!app.config.seedOnStart) return null;
 	const dir = resolve('seeds/reports');
-	const counts = await seedLibraryFromDir(app.db, dir, app.now());
-	console.info(`library seeded from ${dir}: ${describeSeedCounts(counts)}`);
+	// N processes starting together on PostgreSQL seed one after another: the first writes,
+	// the rest find every row unchanged (startup-lock.ts).
+	const counts = await underStartupLock(app.database, () =>
+		seedLibraryFromDir(app.db, dir, app.now())
+	);
+	logger.info({ dir }, `library seeded: ${describeSeedCounts(counts)}`);
+	return counts;
 }
 
 /**
@@ -65,7 +75,7 @@ export async function seedLibrary(
 	files: readonly LoadedSeed[],
 	now: number
 ): Promise<SeedCounts> {
-	return db.transaction().execute(async (trx) => {
+	const counts = await db.transaction().execute(async (trx) => {
 		for (const { seed } of files) {
 			await syncReport(trx, seed.report);
 			await syncSections(trx, seed.report.slug, seed.outline, now);
@@ -75,6 +85,8 @@ export async function seedLibrary(
 		await syncRelated(trx, files);
 		return counts;
 	});
+	if (counts.inserted + counts.updated + counts.retired > 0) await refreshSearchIndex(db);
+	return counts;
 }
 
 export function describeSeedCounts(c: SeedCounts): string {

@@ -1,6 +1,7 @@
 import { writeVoteProgress } from '../../domain/votes/progress';
 import { changeBoardDoc, type CollabApp } from '../collab';
 import { countBallots, countEligible, getSession } from './sessions';
+import { logger } from '../log/logger';
 
 const KEY = Symbol.for('yoriai.voteProgress');
 /** Per session: the write in flight, and the one queued behind it that later callers share. */
@@ -31,7 +32,7 @@ export function publishProgress(app: CollabApp, boardId: string, sessionId: numb
 	const start = (): Promise<void> => {
 		const round = publishOnce(app, boardId, sessionId)
 			.catch((e: unknown) =>
-				console.error(`[votes] progress for board=${boardId} vote=${sessionId} not published`, e)
+				logger.error({ err: e, board: boardId, vote: sessionId }, 'votes: progress not published')
 			)
 			.finally(() => {
 				s.running = null;

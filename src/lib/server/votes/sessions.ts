@@ -26,7 +26,7 @@ export interface VoteSession {
 	revealedAt: number | null;
 }
 
-function toSession(r: VoteSessionRow): VoteSession {
+export function toSession(r: VoteSessionRow): VoteSession {
 	return {
 		id: r.id,
 		boardId: r.board_id,

@@ -3,6 +3,7 @@ import { userIdForm } from '$lib/domain/admin/policies';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { issueReset } from '$lib/server/admin/resets';
 import { listUsers, setAdmin, setDisabled, type UserChange } from '$lib/server/admin/users';
+import { announceSessionsEnded } from '$lib/server/events/announce';
 import { readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -44,7 +45,7 @@ const toggle =
 			const r = await setDisabled(app.db, id, change === 'disable', actor, now);
 			result = r.result;
 			// Their open board sockets close now, not at the next periodic re-check.
-			if (r.endedSessions.length > 0) app.events.emit('sessions-revoked', r.endedSessions);
+			await announceSessionsEnded(app, r.endedSessions);
 		} else {
 			result = await setAdmin(app.db, id, change === 'grant', actor, now);
 		}

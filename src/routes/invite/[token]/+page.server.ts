@@ -9,7 +9,7 @@ import { metrics } from '$lib/server/metrics/registry';
 export const load: PageServerLoad = async (event) => {
 	const { app } = event.locals;
 	event.setHeaders({ 'Referrer-Policy': 'no-referrer' });
-	const wait = app.throttles.inviteIp.take(clientIp(event), app.now());
+	const wait = await app.throttles.inviteIp.take(clientIp(event), app.now());
 	if (wait > 0) {
 		metrics().throttled.inc({ throttle: 'invite' });
 		event.setHeaders({ 'Retry-After': String(Math.ceil(wait / 1000)) });

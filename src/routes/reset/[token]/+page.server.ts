@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { resetForm } from '$lib/domain/admin/reset-form';
 import { checkPassword } from '$lib/domain/accounts/password-policy';
 import { inspectReset, useReset } from '$lib/server/admin/resets';
-import { recordAuthEvent } from '$lib/server/auth/audit';
+import { endSessionsForNewPassword } from '$lib/server/auth/session-end';
 import { startSession } from '$lib/server/auth/signin';
 import { clientIp } from '$lib/server/http/client';
 import { formFailure, readForm } from '$lib/server/http/forms';
@@ -35,15 +35,13 @@ export const actions: Actions = {
 			return fail(400, formFailure({ new_password: { key: 'error.password_common' } }));
 		const r = await useReset(app.db, event.params.token, form.data.new_password, now);
 		if (!r.ok) return fail(410, formFailure({ _form: { key: `reset.problem.${r.problem}` } }));
-		app.events.emit('sessions-revoked', r.endedSessions);
-		await startSession(event, r.userId, null);
-		await recordAuthEvent(app.db, {
-			kind: 'password_changed',
+		await endSessionsForNewPassword(app, {
 			userId: r.userId,
-			usernameKey: null,
 			ip: clientIp(event),
-			at: now
+			at: now,
+			ended: r.endedSessions
 		});
+		await startSession(event, r.userId, null);
 		redirect(303, '/');
 	}
 };

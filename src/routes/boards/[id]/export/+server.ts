@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!request) error(400, 'Unknown export');
 	const { user } = await requireBoardRole(event, id, EXPORT_FORMATS[request.format]);
 	if (request.format === 'print') redirect(303, `/boards/${id}/print`);
-	const wait = exportWait(user.id);
+	const wait = await exportWait(event.locals.app, user.id);
 	if (wait > 0) {
 		metrics().throttled.inc({ throttle: 'export' });
 		return new Response('Too Many Requests\n', {

@@ -4,9 +4,8 @@ import { addMemberForm, changeMemberForm } from '$lib/domain/board/forms';
 import { BOARD_ROLES } from '$lib/domain/board/roles';
 import { requireBoardRole } from '$lib/server/auth/guards';
 import { getBoard } from '$lib/server/boards/boards';
-import { publishProgress } from '$lib/server/votes/progress';
-import { recordAudit } from '$lib/server/boards/audit-log';
-import { addMember, changeMember, listMembers } from '$lib/server/boards/members';
+import { addBoardMember, changeBoardMember } from '$lib/server/boards/member-changes';
+import { listMembers } from '$lib/server/boards/members';
 import { formFailure, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,21 +35,13 @@ export const actions: Actions = {
 		const form = readForm(await event.request.formData(), addMemberForm);
 		if (!form.ok) return fail(400, formFailure(form.errors, form.values));
 		const { app } = event.locals;
-		const r = await addMember(app.db, id, { ...form.data, by: user.id, now: app.now() });
+		const actor = { id: user.id, name: user.display_name };
+		const r = await addBoardMember(app, id, actor, form.data);
 		if (!r.ok)
 			return fail(
 				400,
 				formFailure({ username: { key: `error.${r.error}` } }, { username: form.data.username })
 			);
-		app.events.emit('membership-changed', { boardId: id, userId: r.userId, role: r.role });
-		await recordAudit(app.db, {
-			boardId: id,
-			actor: { id: user.id, name: user.display_name },
-			kind: 'member_added',
-			subject: `user:${r.userId}`,
-			detail: { role: r.role },
-			at: app.now()
-		});
 		return { done: 'added' as const };
 	},
 
@@ -62,23 +53,10 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, formFailure(form.errors));
 		const { app } = event.locals;
 		const role = form.data.role === 'remove' ? null : form.data.role;
-		const r = await changeMember(app.db, id, form.data.user, role, app.now());
-		if (!r.ok) return fail(400, formFailure({ _form: { key: `error.${r.error}` } }));
 		// Open sockets follow at once: demoted users become read-only, removed ones are closed.
-		app.events.emit('membership-changed', { boardId: id, userId: r.userId, role: r.role });
-		const withdrawn = r.withdrawnFrom ?? [];
-		for (const session of withdrawn) void publishProgress(app, id, session);
-		await recordAudit(app.db, {
-			boardId: id,
-			actor: { id: user.id, name: user.display_name },
-			kind: role === null ? 'member_removed' : 'member_role_changed',
-			subject: `user:${r.userId}`,
-			detail: {
-				...(role === null ? {} : { role }),
-				...(withdrawn.length > 0 ? { ballotsWithdrawn: withdrawn.length } : {})
-			},
-			at: app.now()
-		});
+		const actor = { id: user.id, name: user.display_name };
+		const r = await changeBoardMember(app, id, actor, form.data.user, role);
+		if (!r.ok) return fail(400, formFailure({ _form: { key: `error.${r.error}` } }));
 		return { done: role === null ? ('removed' as const) : ('changed' as const) };
 	}
 };
