@@ -13,6 +13,7 @@ import * as boardArchive from './20261202120000_board_archive';
 import * as inviteWelcome from './20261203110000_invite_welcome';
 import * as voteOptions from './20261203110100_vote_options';
 import * as instanceAdmin from './20261203130000_instance_admin';
+import * as reportImports from './20261203140000_report_imports';
 import * as sharedThrottles from './20261203150000_shared_throttles';
 import * as recordAndPreparedVotes from './20261203151300_record_and_prepared_votes';
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
 	'20261203110000_invite_welcome': inviteWelcome,
 	'20261203110100_vote_options': voteOptions,
 	'20261203130000_instance_admin': instanceAdmin,
+	'20261203140000_report_imports': reportImports,
 	'20261203150000_shared_throttles': sharedThrottles,
 	'20261203151300_record_and_prepared_votes': recordAndPreparedVotes
 };

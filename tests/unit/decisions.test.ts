@@ -290,7 +290,8 @@ describe('export bundle', () => {
 			10
 		);
 		expect(record!.decisions.length).toBeGreaterThan(0);
-		expect(record!.participants).toEqual([{ sector: 'industry', count: 2 }]);
+		// Nobody agreed to be named in records (the default): counts only, no names.
+		expect(record!.participants).toEqual([{ sector: 'industry', count: 2, names: [] }]);
 	});
 });
 

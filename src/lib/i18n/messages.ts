@@ -4,8 +4,10 @@
  * Messages use ICU MessageFormat syntax ({name}, {count, plural, …}).
  */
 import { adminEn, adminJa } from './admin-messages';
+import { importEn, importJa } from './import-messages';
 
 const ja = {
+	...importJa,
 	...adminJa,
 	'app.name': 'Yoriai',
 	'app.tagline': '寄り合い — 政策ワークショップのための共同編集ボード',
@@ -1008,6 +1010,7 @@ export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
 	...adminEn,
+	...importEn,
 	'app.name': 'Yoriai',
 	'app.tagline': 'Yoriai — shared boards for policy workshops',
 	'nav.home': 'Home',

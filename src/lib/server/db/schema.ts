@@ -49,6 +49,9 @@ export interface Database {
 	admin_audit: AdminAuditTable;
 	backup_runs: BackupRunsTable;
 	throttle_state: ThrottleStateTable;
+	report_imports: ReportImportsTable;
+	report_import_curators: ReportImportCuratorsTable;
+	report_import_items: ReportImportItemsTable;
 }
 
 export interface UsersTable {
@@ -426,4 +429,59 @@ export interface ThrottleStateTable {
 	value: number;
 	/** A bucket's last refill, or the time until which a backoff refuses (ms). */
 	at: number;
+}
+
+/**
+ * Reports brought in by curators (migrations/20261203140000_report_imports.ts). JSON columns:
+ * `page_starts` (number[]), `outline` (ImportSection[]), `meta` (the seed's report fields),
+ * `themes` (ThemeKey[]), `actors` (SeedActor[]), `seed_json` (the published SeedFile).
+ */
+export interface ReportImportsTable {
+	id: string;
+	file_name: string;
+	format: string;
+	encoding: string | null;
+	text: string;
+	page_starts: string;
+	outline: string;
+	meta: string;
+	meta_version: ColumnType<number, number | undefined, number>;
+	status: 'draft' | 'published' | 'retired';
+	slug: string | null;
+	seed_json: string | null;
+	created_by: number | null;
+	created_at: number;
+	updated_at: number;
+	published_by: number | null;
+	published_at: number | null;
+	retired_at: number | null;
+}
+
+export interface ReportImportCuratorsTable {
+	import_id: string;
+	user_id: number;
+	added_at: number;
+}
+
+export interface ReportImportItemsTable {
+	id: Generated<number>;
+	import_id: string;
+	start_at: number;
+	end_at: number;
+	section: number;
+	kind: ItemKind;
+	subkind: SubkindKey | null;
+	modality: ModalityKey | null;
+	horizon: number | null;
+	rule: string;
+	status: 'candidate' | 'accepted' | 'rejected';
+	title_ja: ColumnType<string, string | undefined, string>;
+	title_en: ColumnType<string, string | undefined, string>;
+	summary_ja: ColumnType<string, string | undefined, string>;
+	themes: ColumnType<string, string | undefined, string>;
+	actors: ColumnType<string, string | undefined, string>;
+	published_id: string | null;
+	version: ColumnType<number, number | undefined, number>;
+	updated_by: number | null;
+	updated_at: number;
 }

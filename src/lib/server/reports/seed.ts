@@ -55,7 +55,9 @@ export async function seedLibraryAtStart(
  * Throws SeedLoadError, changing nothing, when any file is invalid.
  */
 export async function seedLibraryFromDir(db: Db, dir: string, now: number): Promise<SeedCounts> {
-	return seedLibrary(db, readSeedDir(dir), now);
+	// Reports published from imports (issue 17) load with the seeds: left out, they would retire.
+	const { publishedImportSeeds } = await import('../library-import/publish');
+	return seedLibrary(db, [...readSeedDir(dir), ...(await publishedImportSeeds(db))], now);
 }
 
 /**
