@@ -61,7 +61,7 @@ const launchOptions = {
 };
 
 const journeys =
-	/(auth-forms|library|boards|collab-crash|votes|votes-nojs|outcomes|admin)\.test\.ts/;
+	/(auth-forms|library|boards|collab-crash|votes|votes-nojs|outcomes|record|prepared-vote|admin)\.test\.ts/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -432,15 +432,50 @@ function sqliteAlone(): { perSecond: number; p50: number; p99: number } {
 	return JSON.parse(out.stdout) as { perSecond: number; p50: number; p99: number };
 }
 
+/**
+ * The same baseline on PostgreSQL: 2,000 one-row commits one after another over one connection
+ * to a fresh database on the server the run uses — what the server and its disk give a single
+ * writer right now. The server is shared (other databases' commits queue on the same WAL), so
+ * this is what to read the G1/G3 figures on PostgreSQL against.
+ */
+function postgresAlone(): { perSecond: number; p50: number; p99: number } {
+	const url = freshPgDatabaseSync('yoriai_pg_bench_alone');
+	const script = `
+		const pg = require('pg');
+		(async () => {
+			const c = new pg.Client({ connectionString: process.argv[1] });
+			await c.connect();
+			await c.query('create table u (b text, s bigint, d bytea, primary key (b, s))');
+			const blob = Buffer.alloc(80, 1);
+			const lat = [];
+			const t0 = performance.now();
+			for (let i = 0; i < 2000; i++) {
+				const a = performance.now();
+				await c.query('insert into u values ($1, $2, $3)', ['b', i, blob]);
+				lat.push(performance.now() - a);
+			}
+			const secs = (performance.now() - t0) / 1000;
+			await c.end();
+			lat.sort((a, b) => a - b);
+			console.log(JSON.stringify({ perSecond: 2000 / secs, p50: lat[1000], p99: lat[1980] }));
+		})();`;
+	const out = spawnSync('taskset', ['-c', SERVER_CPU, process.execPath, '-e', script, url], {
+		encoding: 'utf8'
+	});
+	return JSON.parse(out.stdout) as { perSecond: number; p50: number; p99: number };
+}
+
 async function g3(): Promise<void> {
 	console.info('\nG3: acked updates/s across boards (thin writers; ack = echo after commit)');
-	const alone = ON_POSTGRES ? { perSecond: NaN, p50: NaN, p99: NaN } : sqliteAlone();
-	record({ scenario: 'G3', metric: 'SQLite alone: 1-row commits/s', ours: alone.perSecond });
+	// Named alike on both databases, so the side-by-side table puts them in one row.
+	const alone = ON_POSTGRES ? postgresAlone() : sqliteAlone();
+	record({ scenario: 'G3', metric: 'database alone: 1-row commits/s', ours: alone.perSecond });
 	record({
 		scenario: 'G3',
-		metric: 'SQLite alone: commit p50 / p99 ms',
+		metric: 'database alone: commit p50 / p99 ms',
 		ours: `${alone.p50.toFixed(2)} / ${alone.p99.toFixed(2)}`
 	});
+	record({ scenario: 'G3', metric: 'database alone: commit p99 ms', ours: alone.p99 });
 	const phases = [
 		{ writers: 20, hz: 50 },
 		{ writers: 40, hz: 75 }
@@ -509,7 +544,9 @@ async function g3(): Promise<void> {
 			ours: out.ours?.rate ?? null,
 			ywss: out.ywss?.rate ?? null,
 			hp: null,
-			target: heavy ? '≥ 3000' : '≥ 1000',
+			// All of the offered rate acked, within 3% (a run's first and last moments): the
+			// target line says the tolerance, so the common table judges it the same way.
+			target: `≥ ${Math.round(offered * 0.97)} (${heavy ? '3000' : '1000'} offered, 3% tolerance)`,
 			pass: (out.ours?.rate ?? 0) >= offered * 0.97
 		});
 		record({

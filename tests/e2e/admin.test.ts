@@ -294,15 +294,20 @@ test('SESS-08 a one-time reset link sets a new password, ends every other sessio
 
 	// The instance audit log has both, and exports them as CSV.
 	await open(page, '/admin/audit');
-	await expect(
-		page.getByRole('row').filter({ hasText: 'パスワード再設定リンクを発行' }).first()
-	).toContainText(admin.displayName);
+	// In words: whom it was about and until when the link worked, never "user:12".
+	const issued = page.getByRole('row').filter({ hasText: 'パスワード再設定リンクを発行' }).first();
+	await expect(issued).toContainText(admin.displayName);
+	await expect(issued).toContainText(`@${person.username}`);
+	await expect(issued).toContainText('有効期限');
+	await expect(page.getByRole('table')).not.toContainText('user:');
 	const csv = await page.request.get('/admin/audit/export');
 	expect(csv.status()).toBe(200);
 	expect(csv.headers()['content-type']).toContain('text/csv');
 	const text = await csv.text();
 	expect(text.charCodeAt(0)).toBe(0xfeff);
-	expect(text).toContain(`username: ${person.username}`);
+	expect(text).toContain(`@${person.username}`);
+	// The stored entry rides along as JSON for machines.
+	expect(text).toContain(`""username"":""${person.username}""`);
 	expect(text).toContain('パスワードを再設定');
 	await elsewhere.dispose();
 	await c.dispose();

@@ -111,6 +111,15 @@ export const adminJa = {
 	'admin.audit.kind.board_creator_removed': 'ボード作成者を削除',
 	'admin.audit.kind.backup_requested': 'バックアップを実行',
 	'admin.audit.kind.account_deleted': 'アカウントを削除（退会）',
+	'admin.audit.col.record': '記録（JSON）',
+	'admin.audit.subject.backup': 'バックアップ',
+	'admin.audit.subject.user': '利用者 #{id}',
+	'admin.audit.text.sessions_ended': 'ログイン中のセッション {count} 件を終了',
+	'admin.audit.text.reset_expires': '有効期限 {at, date, short} {at, time, short}',
+	'admin.audit.text.policy': '「{from}」から「{to}」に変更',
+	'admin.audit.text.backup': '{file}（{kib, number} KiB、検証済み）',
+	'admin.audit.text.deleted':
+		'{boards} 件のボードから退会、実施中の投票から {ballots} 票を取り下げ',
 	'reset.title': 'パスワードの再設定',
 	'reset.for':
 		'{username} さんの新しいパスワードを設定します。設定すると、ほかのすべての端末からログアウトします。',
@@ -247,6 +256,16 @@ export const adminEn: Record<AdminMessageKey, string> = {
 	'admin.audit.kind.board_creator_removed': 'Board creator removed',
 	'admin.audit.kind.backup_requested': 'Backup run',
 	'admin.audit.kind.account_deleted': 'Account deleted',
+	'admin.audit.col.record': 'Record (JSON)',
+	'admin.audit.subject.backup': 'Backup',
+	'admin.audit.subject.user': 'User #{id}',
+	'admin.audit.text.sessions_ended':
+		'{count, plural, one {# signed-in session} other {# signed-in sessions}} ended',
+	'admin.audit.text.reset_expires': 'expires {at, date, short} {at, time, short}',
+	'admin.audit.text.policy': 'from “{from}” to “{to}”',
+	'admin.audit.text.backup': '{file} ({kib, number} KiB, verified)',
+	'admin.audit.text.deleted':
+		'left {boards, plural, one {# board} other {# boards}}; {ballots, plural, one {# ballot} other {# ballots}} withdrawn from open votes',
 	'reset.title': 'Set a new password',
 	'reset.for':
 		'Set a new password for {username}. Every other device signed in to this account is signed out.',

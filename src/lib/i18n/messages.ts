@@ -664,6 +664,19 @@ const ja = {
 	'votes.compare.absent': '対象外',
 	'votes.open': '投票を始める',
 	'votes.open.submit': '投票を開始する',
+	'votes.prepare.submit': 'あとで開くために準備する',
+	'votes.prepare.hint':
+		'準備した投票は、当日コックピットのボタン 1 つで開始できます。開始するときに、その時点のボードで内容をもう一度確認します。',
+	'votes.prepared': '準備した投票',
+	'votes.prepared.saved': '「{title}」を準備しました。コックピットから開始できます。',
+	'votes.prepared.dropped': '準備した投票「{title}」を削除しました。',
+	'votes.prepared.open': '「{title}」を開始',
+	'votes.prepared.drop': '「{title}」を削除',
+	'vote.error.prepared_limit':
+		'準備しておける投票は 20 件までです。使わないものを削除してください。',
+	'vote.error.prepared_gone': 'その準備した投票は見つかりません（開始済みか削除済みです）。',
+	'vote.error.prepared_invalid':
+		'準備した投票を開始できませんでした。対象のカードがボードに残っていない可能性があります。内容を確認して作り直してください。',
 	'votes.form.title': '投票の名前',
 	'votes.form.method': '投票方式',
 	'votes.form.settings': '方式の設定',
@@ -1656,6 +1669,19 @@ const en: Record<MessageKey, string> = {
 	'votes.compare.absent': 'Not on ballot',
 	'votes.open': 'Open a vote',
 	'votes.open.submit': 'Open the vote',
+	'votes.prepare.submit': 'Prepare to open later',
+	'votes.prepare.hint':
+		'A prepared vote opens with one button in the cockpit on the day; it is checked again against the board as it is then.',
+	'votes.prepared': 'Prepared votes',
+	'votes.prepared.saved': '“{title}” is prepared. Open it from the cockpit.',
+	'votes.prepared.dropped': 'Prepared vote “{title}” deleted.',
+	'votes.prepared.open': 'Open “{title}”',
+	'votes.prepared.drop': 'Delete “{title}”',
+	'vote.error.prepared_limit':
+		'A board keeps at most 20 prepared votes. Delete those you will not use.',
+	'vote.error.prepared_gone': 'That prepared vote is no longer there (opened or deleted).',
+	'vote.error.prepared_invalid':
+		'The prepared vote could not be opened: its cards may no longer be on the board. Check it and prepare it again.',
 	'votes.form.title': 'Name of the vote',
 	'votes.form.method': 'Method',
 	'votes.form.settings': 'Method settings',

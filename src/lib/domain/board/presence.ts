@@ -37,4 +37,6 @@ export interface Cockpit {
 		notVoted: string[];
 		deadline: number | null;
 	}[];
+	/** Votes the facilitator prepared beforehand, each opened with one click. */
+	prepared: { id: number; title: string }[];
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect';
 import { notVotedBy } from './dashboard';
 import { getFacilitation } from './facilitation';
 import { listPresence, touchPresence } from './presence';
+import { listPrepared } from '../votes/prepared';
 import { countBallots, countEligible, getSession } from '../votes/sessions';
 import type { App } from '../app';
 
@@ -80,7 +81,8 @@ export async function cockpitData(app: App, boardId: string): Promise<Cockpit> {
 		phase: (await getFacilitation(app.db, boardId)).phase,
 		present,
 		drafts: await draftsByAuthor(app.db, boardId),
-		votes
+		votes,
+		prepared: (await listPrepared(app.db, boardId)).map((p) => ({ id: p.id, title: p.title }))
 	};
 }
 

@@ -2,7 +2,7 @@ import { requireAdmin } from '$lib/server/auth/guards';
 import { listAdminAudit } from '$lib/server/admin/audit';
 import { tableToCsv } from '$lib/server/exports/csv';
 import { translator } from '$lib/i18n/translate';
-import { auditDetail } from '../detail';
+import { adminAuditSentence, adminAuditSubject } from '$lib/domain/admin/audit-text';
 import type { RequestHandler } from './$types';
 
 /** The instance audit log as CSV (RFC 4180, BOM, formula-guarded like every Yoriai CSV). */
@@ -18,14 +18,17 @@ export const GET: RequestHandler = async (event) => {
 				{ header: t('admin.audit.col.actor'), width: 20 },
 				{ header: t('admin.audit.col.kind'), width: 24 },
 				{ header: t('admin.audit.col.subject'), width: 16 },
-				{ header: t('admin.audit.col.detail'), width: 40 }
+				{ header: t('admin.audit.col.detail'), width: 40 },
+				{ header: t('admin.audit.col.record'), width: 40 }
 			],
 			rows: entries.map((e) => [
 				new Date(e.at).toISOString(),
 				e.actorId === null && !e.actorName ? t('admin.audit.system') : e.actorName,
 				t(`admin.audit.kind.${e.kind}`),
-				e.subject,
-				auditDetail(e.detail)
+				adminAuditSubject(e, t),
+				adminAuditSentence(e, t),
+				// The stored entry as recorded, for whoever reads the CSV by machine.
+				JSON.stringify({ subject: e.subject, ...e.detail })
 			])
 		},
 		t
