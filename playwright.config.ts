@@ -60,7 +60,7 @@ export default defineConfig({
 		{
 			name: 'js',
 			use: { ...devices['Desktop Chrome'], launchOptions },
-			testIgnore: /(throttle|phone-[a-z0-9-]+)\.test\.ts/
+			testIgnore: /(throttle|import-report|phone-[a-z0-9-]+)\.test\.ts/
 		},
 		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium.
 		{
@@ -77,6 +77,14 @@ export default defineConfig({
 			name: 'nojs',
 			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
 			testMatch: /(auth-forms|library)\.test\.ts/
+		},
+		// Publishing an imported report adds a sixth report to the shared library, which the
+		// library journeys count: it runs once every project that reads the library has finished.
+		{
+			name: 'import',
+			use: { ...devices['Desktop Chrome'], launchOptions },
+			testMatch: /import-report\.test\.ts/,
+			dependencies: ['js', 'nojs', 'phone', 'phone-360']
 		},
 		{
 			name: 'throttle',

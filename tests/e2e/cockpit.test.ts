@@ -20,6 +20,8 @@ async function setPhase(page: Page, label: string) {
 test('the cockpit counts people on the vote page, the decisions page and the board, by sector and by page', async ({
 	browser
 }) => {
+	// Four people in four browsers, each opening pages: 30 s on a busy two-core machine.
+	test.slow();
 	const fac = await person(browser, '司会', 'government');
 	const a = await person(browser, '産業 A', 'industry');
 	const b = await person(browser, '学術 B', 'academia');
