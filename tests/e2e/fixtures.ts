@@ -9,6 +9,7 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { createUser, type TestUser } from '../helpers/users';
 import { japanDate } from '../../src/lib/domain/decisions/due';
 import { CollabStore, materialize, verifyStoredDoc } from '../../src/lib/server/collab/store';
+import { readStoredRows } from '../../src/lib/server/collab/stored-rows';
 import { E2E } from './env';
 
 /**
@@ -37,20 +38,7 @@ export function e2eSqlite(): SqliteHandle {
 export async function storedBoardDoc(boardId: string): Promise<Y.Doc> {
 	const h = e2eDb();
 	if (h.dialect === 'sqlite') return new CollabStore(h.db, h.sqlite).loadSync(boardId).doc;
-	const snapshot =
-		(await h.db
-			.selectFrom('collab_snapshots')
-			.select(['seq', 'data', 'crc'])
-			.where('board_id', '=', boardId)
-			.executeTakeFirst()) ?? null;
-	const log = await h.db
-		.selectFrom('collab_updates')
-		.select(['seq', 'data', 'crc'])
-		.where('board_id', '=', boardId)
-		.where('seq', '>', snapshot?.seq ?? 0)
-		.orderBy('seq')
-		.execute();
-	return materialize(verifyStoredDoc({ boardId, snapshot, log })).doc;
+	return materialize(verifyStoredDoc({ boardId, ...(await readStoredRows(h.db, boardId)) })).doc;
 }
 
 /** A due date `days` after today in Japan: action forms refuse past dates, so tests never hard-code one. */

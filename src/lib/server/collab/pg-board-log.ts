@@ -4,7 +4,8 @@ import { BOARD_LOCK_NAMESPACE } from '../db/locks';
 import type { Db } from '../db/connect';
 import { pgClientConfig, type PgHandle } from '../db/postgres';
 import type { AppendRow, Compaction, LogCommitter } from './log-writer';
-import { verifyStoredDoc, type LogReader, type StoredDoc, type StoredRow } from './store';
+import { verifyStoredDoc, type LogReader, type StoredDoc } from './store';
+import { readStoredRows } from './stored-rows';
 
 /** The database's clock in milliseconds: beats are compared on one clock, not N machines'. */
 const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
@@ -185,20 +186,7 @@ export class PgBoardLog implements LogReader, LogCommitter {
 	 * acknowledges only after commit), for reading a board this process does not serve.
 	 */
 	async readCommitted(boardId: string): Promise<StoredDoc> {
-		const snapshot =
-			(await this.db
-				.selectFrom('collab_snapshots')
-				.select(['seq', 'data', 'crc'])
-				.where('board_id', '=', boardId)
-				.executeTakeFirst()) ?? null;
-		const log = await this.db
-			.selectFrom('collab_updates')
-			.select(['seq', 'data', 'crc'])
-			.where('board_id', '=', boardId)
-			.where('seq', '>', snapshot?.seq ?? 0)
-			.orderBy('seq')
-			.execute();
-		return verifyStoredDoc({ boardId, snapshot: snapshot as StoredRow | null, log });
+		return verifyStoredDoc({ boardId, ...(await readStoredRows(this.db, boardId)) });
 	}
 
 	release(boardId: string): void {

@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import * as Y from 'yjs';
 import type { Database } from '../db/schema';
 import { storedRowProblem } from './store';
+import { readStoredRows } from './stored-rows';
 
 /** A stored blob the repair leaves out, with why. */
 export interface DroppedRow {
@@ -74,19 +75,7 @@ export function planRepair(boardId: string, snapshot: Row | null, log: readonly 
 
 /** Reads a board's stored rows and plans their repair. */
 export async function readRepairPlan(db: Kysely<Database>, boardId: string): Promise<RepairPlan> {
-	const snapshot =
-		(await db
-			.selectFrom('collab_snapshots')
-			.select(['seq', 'data', 'crc'])
-			.where('board_id', '=', boardId)
-			.executeTakeFirst()) ?? null;
-	const log = await db
-		.selectFrom('collab_updates')
-		.select(['seq', 'data', 'crc'])
-		.where('board_id', '=', boardId)
-		.where('seq', '>', snapshot?.seq ?? 0)
-		.orderBy('seq')
-		.execute();
+	const { snapshot, log } = await readStoredRows(db, boardId);
 	return planRepair(boardId, snapshot, log);
 }
 
