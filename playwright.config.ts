@@ -60,7 +60,7 @@ export default defineConfig({
 		{
 			name: 'js',
 			use: { ...devices['Desktop Chrome'], launchOptions },
-			testIgnore: /(throttle|import-report|phone-[a-z0-9-]+)\.test\.ts/
+			testIgnore: /(throttle|import-report|phone-[a-z0-9-]+|cluster\/[a-z0-9-]+)\.test\.ts/
 		},
 		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium.
 		{
