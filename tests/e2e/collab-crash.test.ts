@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
 import * as prng from 'lib0/prng';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { expect, test } from './fixtures';
 import { generateBoardId } from '../../src/lib/domain/board/id';
-import { MESSAGE_SAVED, savedParams } from '../../src/lib/collab/saved';
+import { MESSAGE_SAVED, readSaved, savedParams } from '../../src/lib/collab/saved';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createDb } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
@@ -162,13 +161,8 @@ function writer(token: string, board: string, ops: Op[], seen: Set<string>): Web
 		maxBackoffTime: 300
 	});
 	p.messageHandlers[MESSAGE_SAVED] = (_e, decoder) => {
-		const n = decoding.readVarUint(decoder);
-		for (let i = 0; i < n; i++) {
-			const client = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
-			if (client !== p.doc.clientID) continue;
-			for (const op of ops) if (op.clock <= clock) op.acked = true;
-		}
+		const clock = readSaved(decoder, p.doc.clientID);
+		for (const op of ops) if (op.clock <= clock) op.acked = true;
 	};
 	// Edits by others arrive only from the server, after it committed them.
 	p.doc.getMap('ops').observe((e, tr) => {

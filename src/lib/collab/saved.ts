@@ -32,6 +32,21 @@ export function readRefusal(decoder: decoding.Decoder): {
 }
 
 /** WebsocketProvider `params` that ask the server for saved reports. */
+/**
+ * Reads one saved report (pairs of client and clock the server has stored) and returns the
+ * highest clock stored for `clientID`, or 0 when the report names none of its changes.
+ */
+export function readSaved(decoder: decoding.Decoder, clientID: number): number {
+	let stored = 0;
+	const n = decoding.readVarUint(decoder);
+	for (let i = 0; i < n; i++) {
+		const client = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		if (client === clientID && clock > stored) stored = clock;
+	}
+	return stored;
+}
+
 export function savedParams(): Record<string, string> {
 	return { saved: '1' };
 }
@@ -83,12 +98,7 @@ export function trackSaved(provider: WebsocketProvider): SavedTracker {
 	};
 
 	provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-		const n = decoding.readVarUint(decoder);
-		for (let i = 0; i < n; i++) {
-			const client = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
-			if (client === doc.clientID && clock > persisted) persisted = clock;
-		}
+		persisted = Math.max(persisted, readSaved(decoder, doc.clientID));
 		while (unconfirmed.length > 0 && (unconfirmed[0] as number) <= persisted) unconfirmed.shift();
 		notify();
 	};

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type WebSocket as PwSocket } from '@playwright/test';
-import * as decoding from 'lib0/decoding';
 import pg from 'pg';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_SAVED, savedParams } from '../../../src/lib/collab/saved';
+import { MESSAGE_SAVED, readSaved, savedParams } from '../../../src/lib/collab/saved';
 import { generateBoardId } from '../../../src/lib/domain/board/id';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { BOARD_LOCK_NAMESPACE } from '../../../src/lib/server/db/locks';
@@ -210,14 +209,10 @@ function writer(token: string, board: string, ops: Op[], acks: number[]): Websoc
 		maxBackoffTime: 5000
 	});
 	p.messageHandlers[MESSAGE_SAVED] = (_e, decoder) => {
-		const n = decoding.readVarUint(decoder);
-		for (let i = 0; i < n; i++) {
-			const client = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
-			if (client !== p.doc.clientID) continue;
-			acks.push(Date.now());
-			for (const op of ops) if (op.clock <= clock) op.acked = true;
-		}
+		const clock = readSaved(decoder, p.doc.clientID);
+		if (clock === 0) return;
+		acks.push(Date.now());
+		for (const op of ops) if (op.clock <= clock) op.acked = true;
 	};
 	return p;
 }
