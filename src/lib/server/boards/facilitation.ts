@@ -10,6 +10,7 @@ import { addCard, readBoard } from '../../domain/board/doc';
 import { LIMITS } from '../../domain/board/limits';
 import type { App } from '../app';
 import { changeBoardDoc } from '../collab';
+import { FACILITATION_ORIGIN } from '../collab/policy';
 import type { Db } from '../db/connect';
 import { announceFacilitationChanged } from '../events/announce';
 
@@ -64,7 +65,7 @@ export async function updateFacilitation(
 			.execute();
 		return f;
 	});
-	await changeBoardDoc(app, boardId, (doc) => writeFacilitation(doc, next), 'facilitation');
+	await changeBoardDoc(app, boardId, (doc) => writeFacilitation(doc, next), FACILITATION_ORIGIN);
 	await announceFacilitationChanged(app, { boardId, phase: next.phase, locked: next.locked });
 	return next;
 }

@@ -15,6 +15,13 @@ type Policy = Pick<Facilitation, 'phase' | 'locked'> & {
 	archived: boolean;
 };
 
+/**
+ * The origin of the server's own phase and lock changes to a board document. The owner of a board
+ * re-reads the rules before applying such a change from another process, so no client sees the
+ * new phase while its socket is still judged by the old one (the announcement may arrive later).
+ */
+export const FACILITATION_ORIGIN = 'facilitation';
+
 /** Why an update was refused: the facilitator's rules, or one of the board's (`update-rules.ts`). */
 export type RefusalReason = 'server-only' | 'unknown' | 'phase' | 'locked' | 'archived' | BoardRule;
 

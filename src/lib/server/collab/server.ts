@@ -23,7 +23,7 @@ import { relayedClient, relayUpgrade } from './relay';
 import { BoardNeedsRepair, CollabStore, materialize, type LogReader } from './store';
 import { authorizeUpgrade, parseCollabPath, type Admitted } from './upgrade-auth';
 import { UpdateTrial } from './update-trial';
-import { BoardPolicies, type RefusalReason } from './policy';
+import { BoardPolicies, FACILITATION_ORIGIN, type RefusalReason } from './policy';
 
 /** The parts of the running app the realtime server uses. */
 export type CollabApp = Pick<App, 'config' | 'db' | 'database' | 'events' | 'now' | 'processId'>;
@@ -389,6 +389,7 @@ export class CollabServer {
 		const room = await this.roomHere(boardId);
 		if (!room) return false;
 		try {
+			if (origin === FACILITATION_ORIGIN) await this.policies.refresh([boardId]);
 			Y.applyUpdate(room.doc, update, origin);
 			await new Promise<void>((resolve, reject) => room.afterCommit(resolve, reject));
 			return true;
