@@ -12,7 +12,9 @@ import {
 import { addMember, getRole } from '../../src/lib/server/boards/members';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { loadServerSecret } from '../../src/lib/server/auth/server-secret';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { tempDb } from '../helpers/db';
@@ -80,6 +82,28 @@ describe('invites', () => {
 		expect(() => loadServerSecret(path)).toThrow(/not a Yoriai secret/u);
 		rmSync(dirname(path), { recursive: true });
 	});
+
+	test('INV-01 processes starting at once on one secret file all read the same secret', async () => {
+		const path = join(mkdtempSync(join(tmpdir(), 'yoriai-secret-')), 'server.secret');
+		const module = JSON.stringify(
+			pathToFileURL(join(import.meta.dirname, '../../src/lib/server/auth/server-secret.ts')).href
+		);
+		const script = `const { loadServerSecret } = await import(${module});
+			process.stdout.write(Buffer.from(loadServerSecret(${JSON.stringify(path)})).toString('hex'));`;
+		const run = () =>
+			new Promise<string>((resolve, reject) =>
+				execFile(
+					process.execPath,
+					['--import', 'tsx', '--input-type=module', '-e', script],
+					(e, out) => (e ? reject(e) : resolve(out))
+				)
+			);
+		const secrets = await Promise.all(Array.from({ length: 6 }, run));
+		expect(new Set(secrets).size).toBe(1);
+		expect(secrets[0]).toMatch(/^[0-9a-f]{64}$/u);
+		expect(readdirSync(dirname(path))).toEqual(['server.secret']);
+		rmSync(dirname(path), { recursive: true });
+	}, 30_000);
 
 	test("the facilitator's note never reaches the invited person; the welcome message does", async () => {
 		const { token } = await invite({ note: '大阪会場の分', welcome: 'ようこそ！' });
