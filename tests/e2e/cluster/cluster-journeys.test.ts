@@ -105,9 +105,10 @@ test('AC-04 SESS-09 WS-12 removing a member on one process closes their socket h
 			.where('user_id', '=', demoted.user.id)
 			.executeTakeFirstOrThrow();
 		expect(row.role).toBe('observer');
-		// The owner applies the new role to the next message (the announcement, not a re-check):
-		// an edit sent now is neither stored nor passed on, and the socket stays open.
-		await new Promise((r) => setTimeout(r, 500));
+		// The owner applies the new role to the next message once the announcement reaches it
+		// (milliseconds; the periodic re-check is a minute away): an edit sent after that is
+		// neither stored nor passed on, and the socket stays open.
+		await new Promise((r) => setTimeout(r, 1_500));
 		const after = retitle(d, '降格後の編集');
 		await new Promise((r) => setTimeout(r, 2_000));
 		expect(d.saved(), 'the observer’s edit was not stored').toBeLessThan(after);
