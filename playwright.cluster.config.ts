@@ -5,8 +5,10 @@ import { CLUSTER } from './tests/e2e/cluster/harness';
 /**
  * Several processes behind a real load balancer (issue 15): nginx with round robin in front of
  * three built Yoriai processes on one PostgreSQL database, started by the global setup
- * (tests/e2e/cluster/harness.ts). `npm run build && npm run test:e2e:cluster`; ports 5300–5303
- * unless E2E_CLUSTER_PORT says otherwise. Not part of `npm test` yet.
+ * (tests/e2e/cluster/harness.ts). `npm run build && npm run test:e2e:cluster` (the last step of
+ * `npm test`), whose wrapper (tests/e2e/cluster.mjs) first fails with what to do when nginx
+ * (/usr/sbin/nginx or NGINX_PATH), the build or TEST_DATABASE_URL's server is missing; ports
+ * 5300–5303 unless E2E_CLUSTER_PORT says otherwise.
  */
 const launchOptions = {
 	executablePath: findChromium() ?? undefined,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findNginx, NGINX_MISSING } from './nginx.mjs';
 
 /**
  * A real deployment in miniature (issue 15, layer 5): nginx from Debian's packages as the load
@@ -169,6 +170,7 @@ function psql(sql: string): void {
 
 /** Playwright's global setup: a fresh database, three processes, nginx. Returns the teardown. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+	if (!findNginx()) throw new Error(NGINX_MISSING);
 	rmSync(CLUSTER.dir, { recursive: true, force: true });
 	mkdirSync(CLUSTER.dir, { recursive: true });
 	const name = `scale_e2e_${CLUSTER.port}`;
@@ -205,7 +207,7 @@ async function startAll(state: ClusterState): Promise<void> {
 
 	writeFileSync(join(CLUSTER.dir, 'nginx.conf'), nginxConfig(CLUSTER.dir));
 	const nginx = spawn(
-		'nginx',
+		findNginx()!,
 		['-p', CLUSTER.dir, '-e', join(CLUSTER.dir, 'nginx-error.log'), '-c', 'nginx.conf'],
 		{ stdio: ['ignore', 'ignore', 'inherit'] }
 	);
