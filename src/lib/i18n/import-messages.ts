@@ -73,7 +73,7 @@ export const importJa = {
 	'import.item.links': '対応関係',
 	'import.item.links.hint':
 		'相手は項目番号（例：#12）で指定します。相手を空欄にすると、その対応関係を外します。',
-	'import.item.link.type': '種類',
+	'import.item.link.type': '対応の種類',
 	'import.item.link.target': '相手の項目',
 	'import.item.link.basis': '根拠',
 	'import.item.link.addresses': 'この課題に対応する',
@@ -212,7 +212,7 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.item.links': 'Links',
 	'import.item.links.hint':
 		'Name the other item by its number (e.g. #12). Empty the target to remove a link.',
-	'import.item.link.type': 'Type',
+	'import.item.link.type': 'Link type',
 	'import.item.link.target': 'Other item',
 	'import.item.link.basis': 'Basis',
 	'import.item.link.addresses': 'Addresses the issue',
