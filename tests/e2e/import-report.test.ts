@@ -320,6 +320,44 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	expect(rows[0]!['項目 ID']).toMatch(/^im[a-z0-9]+-\d{3}$/u);
 });
 
+test('without JavaScript: a section English title, a KPI and a parent are saved; a bad parent is refused', async ({
+	browser,
+	user
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
+	await signIn(context, user, E2E.baseURL);
+	const page = await context.newPage();
+	await page.goto('/library/import');
+	const md = ['# 地域計画', '人材が不足している。', '人材育成を推進すべきである。'].join('\n');
+	await page
+		.getByLabel('報告書のファイル')
+		.setInputFiles({ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from(md) });
+	await page.getByRole('button', { name: '読み込んで候補を出す' }).click();
+	await expect(page).toHaveURL(/\/library\/import\/[a-z2-7]+$/u);
+
+	await page.getByLabel('この節の英語の見出し').fill('Regional plan');
+	await page.getByRole('button', { name: '英語の見出しを保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(page.getByLabel('この節の英語の見出し')).toHaveValue('Regional plan');
+
+	const proposal = page
+		.locator('article.item')
+		.filter({ has: page.locator('blockquote', { hasText: '人材育成を推進すべきである。' }) });
+	const issueRef = /項目 #(\d+)/u.exec(
+		(await page.locator('article.item h3').first().textContent()) ?? ''
+	)![1];
+	await proposal.getByLabel(/上位の項目/u).fill('im-001');
+	await proposal.getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(proposal.getByRole('alert')).toHaveText(/項目番号（例：#12）を指定してください/u);
+	await proposal.getByLabel('数値目標・目標の文言').fill('2030年までに100人');
+	await proposal.getByLabel(/上位の項目/u).fill(`#${issueRef}`);
+	await proposal.getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(proposal.getByLabel('数値目標・目標の文言')).toHaveValue('2030年までに100人');
+	await expect(proposal.getByLabel(/上位の項目/u)).toHaveValue(`#${issueRef}`);
+	await context.close();
+});
+
 async function curateItem(
 	page: Page,
 	article: ReturnType<Page['locator']>,
