@@ -5,6 +5,7 @@ import {
 	type RelationItem
 } from '../../src/lib/domain/library/import-relations';
 import { buildImportSeed, type ImportItem } from '../../src/lib/domain/library/import-seed';
+import { seedItem } from '../../src/lib/domain/library/seed-schema';
 
 /**
  * Issue 17: a draft item's subkind, KPI, parent and links are checked when saved by the rules
@@ -197,6 +198,11 @@ describe('buildImportSeed: sections, relations, pages', () => {
 			[issue]
 		);
 		expect(noPages.seed!.items[0]).not.toHaveProperty('page');
+		// The field is optional in the seed schema, and when given a page number from 1.
+		const [withPage] = b.seed!.items;
+		expect(seedItem.safeParse({ ...withPage, page: 0 }).success).toBe(false);
+		expect(seedItem.safeParse({ ...withPage, page: 1.5 }).success).toBe(false);
+		expect(seedItem.safeParse(noPages.seed!.items[0]).success).toBe(true);
 	});
 
 	test('a parent or link to an item that is not accepted is named', () => {
