@@ -17,6 +17,7 @@ import * as reportImports from './20261203140000_report_imports';
 import * as sharedThrottles from './20261203150000_shared_throttles';
 import * as recordAndPreparedVotes from './20261203151300_record_and_prepared_votes';
 import * as collabProcesses from './20261203160000_collab_processes';
+import * as importCurationFields from './20261204170000_import_curation_fields';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so the same list works
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
 	'20261203140000_report_imports': reportImports,
 	'20261203150000_shared_throttles': sharedThrottles,
 	'20261203151300_record_and_prepared_votes': recordAndPreparedVotes,
-	'20261203160000_collab_processes': collabProcesses
+	'20261203160000_collab_processes': collabProcesses,
+	'20261204170000_import_curation_fields': importCurationFields
 };

@@ -173,6 +173,45 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 		})
 	).toBeVisible();
 
+	// Subkind, KPI, parent and links (issue 17: every field a seed item has). The integrity
+	// measure goes under the national vision; an "addresses" link to a proposal is refused.
+	const refOf = async (quote: string) =>
+		/項目 #(\d+)/u.exec((await item(quote).getByRole('heading').textContent()) ?? '')![1]!;
+	const vision = await refOf('国民が目指す国家像を描き、共有を図るべきである。');
+	const integrity = () => item('研究インテグリティの専門人材を大学に配置する');
+	await integrity().getByLabel('相手の項目').last().fill(`#${vision}`);
+	await integrity().getByLabel('対応の種類').last().selectOption({ label: 'この課題に対応する' });
+	await integrity().getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(integrity().getByRole('alert')).toHaveText(
+		/「対応する課題」は、提言または目標から課題へ向けて結びます。何も変更していません。/u
+	);
+	await expect(integrity().getByLabel('相手の項目')).toHaveCount(1);
+	await integrity().getByLabel('細分類').selectOption({ label: '取組例' });
+	await integrity().getByLabel('数値目標・目標の文言').fill('2030年までに全ての研究大学に配置');
+	await integrity()
+		.getByLabel(/上位の項目/u)
+		.fill(`#${vision}`);
+	await integrity().getByLabel('相手の項目').last().fill(`#${vision}`);
+	await integrity().getByLabel('対応の種類').last().selectOption({ label: '言い換え・再掲' });
+	await integrity().getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(integrity().getByLabel('細分類')).toHaveValue('example');
+	await expect(integrity().getByLabel('数値目標・目標の文言')).toHaveValue(
+		'2030年までに全ての研究大学に配置'
+	);
+	await expect(integrity().getByLabel(/上位の項目/u)).toHaveValue(`#${vision}`);
+	// The saved link, then the empty row for another.
+	await expect(integrity().getByLabel('相手の項目')).toHaveCount(2);
+	await expect(integrity().getByLabel('相手の項目').first()).toHaveValue(`#${vision}`);
+	// The vision cannot become a child of its own child.
+	await item('国民が目指す国家像を描き、共有を図るべきである。')
+		.getByLabel(/上位の項目/u)
+		.fill(`#${await refOf('研究インテグリティの専門人材を大学に配置する')}`);
+	await item('国民が目指す国家像を描き、共有を図るべきである。')
+		.getByRole('button', { name: 'この項目を保存' })
+		.click();
+	await expect(page.getByRole('alert')).toHaveText(/循環になります。何も変更していません。/u);
+
 	// Report details, then publish.
 	const slug = `import-e2e-${Date.now().toString(36)}`;
 	await page.getByLabel('URL 用の名前（英小文字・数字・ハイフン）').fill(slug);
@@ -185,8 +224,41 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	await page.getByLabel('概要（英語）').fill('A report for testing the import.');
 	await page.getByRole('button', { name: '報告書の情報を保存' }).click();
 	await expect(page.getByText('保存しました。')).toBeVisible();
+	// The section has no English title yet: publishing names it and waits.
+	await page.getByRole('button', { name: 'ライブラリに公開' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'English title missing: 第１章 政策ガバナンス'
+	);
+	const publishPanel = page.getByRole('region', { name: '公開' });
+	await expect(publishPanel.getByRole('listitem')).toHaveText([/第１章 政策ガバナンス/u]);
+	await page.getByLabel('この節の英語の見出し').fill('Policy governance');
+	await page.getByRole('button', { name: '英語の見出しを保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(page.getByLabel('この節の英語の見出し')).toHaveValue('Policy governance');
 	await page.getByRole('button', { name: 'ライブラリに公開' }).click();
 	await expect(page.getByText(/公開しました。/u)).toBeVisible();
+	const exported = await page.request.get(`${page.url().split('?')[0]}/seed.json`);
+	const seed = (await exported.json()) as {
+		outline: { title_en: string }[];
+		items: {
+			id: string;
+			title_ja: string;
+			subkind: string | null;
+			kpi: string | null;
+			parent: string | null;
+			page?: number;
+			links: { type: string }[];
+		}[];
+	};
+	expect(seed.outline.map((s) => s.title_en)).toEqual(['Policy governance']);
+	const measure = seed.items.find((i) => i.title_ja === '取込試験 インテグリティ人材の配置')!;
+	expect(measure).toMatchObject({
+		subkind: 'example',
+		kpi: '2030年までに全ての研究大学に配置',
+		parent: expect.stringMatching(/^im[a-z0-9]+-\d{3}$/u),
+		links: [{ type: 'restates' }],
+		page: 1
+	});
 
 	// The library shows who imported it; search finds the items; a board starts from them.
 	await open(page, '/library');
@@ -200,6 +272,14 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	await picks.nth(1).check();
 	const ids = await Promise.all([0, 1].map((i) => picks.nth(i).getAttribute('value')));
 	expect(ids.every((id) => /^im[a-z0-9]+-\d{3}$/u.test(id ?? ''))).toBe(true);
+	// The item's page: its PDF page beside the quote, its KPI, parent and link.
+	const detail = await page.context().newPage();
+	await open(detail, `/library/items/${measure.id}`);
+	await expect(detail.locator('figure.quote figcaption')).toContainText('p. 1');
+	await expect(detail.getByText('2030年までに全ての研究大学に配置')).toBeVisible();
+	await expect(detail.getByRole('heading', { name: '上位の項目' })).toBeVisible();
+	await expect(detail.getByRole('heading', { name: 'この項目が再掲している項目' })).toBeVisible();
+	await detail.close();
 	await page.getByRole('button', { name: '選んだ項目でボードを始める' }).click();
 	await page.getByLabel('ボード名').fill('取込試験ボード');
 	await page.getByRole('main').getByRole('button', { name: 'ボードを作成' }).click();
@@ -238,6 +318,44 @@ test('a PDF: curate, refuse a non-verbatim quote, add by selecting text, publish
 	expect(rows[0]!['報告書']).toContain('取込試験報告書');
 	expect(rows[0]!['引用']).toBe('国民が目指す国家像を描き、共有を図るべきである。');
 	expect(rows[0]!['項目 ID']).toMatch(/^im[a-z0-9]+-\d{3}$/u);
+});
+
+test('without JavaScript: a section English title, a KPI and a parent are saved; a bad parent is refused', async ({
+	browser,
+	user
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
+	await signIn(context, user, E2E.baseURL);
+	const page = await context.newPage();
+	await page.goto('/library/import');
+	const md = ['# 地域計画', '人材が不足している。', '人材育成を推進すべきである。'].join('\n');
+	await page
+		.getByLabel('報告書のファイル')
+		.setInputFiles({ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from(md) });
+	await page.getByRole('button', { name: '読み込んで候補を出す' }).click();
+	await expect(page).toHaveURL(/\/library\/import\/[a-z2-7]+$/u);
+
+	await page.getByLabel('この節の英語の見出し').fill('Regional plan');
+	await page.getByRole('button', { name: '英語の見出しを保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(page.getByLabel('この節の英語の見出し')).toHaveValue('Regional plan');
+
+	const proposal = page
+		.locator('article.item')
+		.filter({ has: page.locator('blockquote', { hasText: '人材育成を推進すべきである。' }) });
+	const issueRef = /項目 #(\d+)/u.exec(
+		(await page.locator('article.item h3').first().textContent()) ?? ''
+	)![1];
+	await proposal.getByLabel(/上位の項目/u).fill('im-001');
+	await proposal.getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(proposal.getByRole('alert')).toHaveText(/項目番号（例：#12）を指定してください/u);
+	await proposal.getByLabel('数値目標・目標の文言').fill('2030年までに100人');
+	await proposal.getByLabel(/上位の項目/u).fill(`#${issueRef}`);
+	await proposal.getByRole('button', { name: 'この項目を保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(proposal.getByLabel('数値目標・目標の文言')).toHaveValue('2030年までに100人');
+	await expect(proposal.getByLabel(/上位の項目/u)).toHaveValue(`#${issueRef}`);
+	await context.close();
 });
 
 async function curateItem(

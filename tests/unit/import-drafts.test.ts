@@ -12,6 +12,7 @@ import {
 	splitItem,
 	updateItem,
 	updateMeta,
+	updateSectionTitle,
 	type Draft
 } from '../../src/lib/server/library-import/drafts';
 import {
@@ -220,6 +221,11 @@ describe('publishing', () => {
 			{ id: ana.id },
 			NOW
 		);
+		const titles = ['Towards the next basic plan', 'Current state and issues', 'Proposals'];
+		for (const [n, title] of titles.entries())
+			expect(await updateSectionTitle(t.db, d.id, n, 0, title, { id: ana.id }, NOW)).toEqual({
+				ok: true
+			});
 		return (await loadDraft(t.db, d.id))!;
 	}
 

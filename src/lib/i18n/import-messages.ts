@@ -65,6 +65,24 @@ export const importJa = {
 	'import.item.summaryJa': '要約（日本語）',
 	'import.item.themes': 'テーマ',
 	'import.item.actors': '主体',
+	'import.item.ref': '項目 #{id}',
+	'import.item.subkind': '細分類',
+	'import.item.subkind.none': '（なし）',
+	'import.item.kpi': '数値目標・目標の文言',
+	'import.item.parent': '上位の項目（項目番号、例：#12。空欄でなし）',
+	'import.item.links': '対応関係',
+	'import.item.links.hint':
+		'相手は項目番号（例：#12）で指定します。相手を空欄にすると、その対応関係を外します。',
+	'import.item.link.type': '対応の種類',
+	'import.item.link.target': '相手の項目',
+	'import.item.link.basis': '根拠',
+	'import.item.link.addresses': 'この課題に対応する',
+	'import.item.link.restates': '言い換え・再掲',
+	'import.item.link.stated': '報告書に明記',
+	'import.item.link.editorial': '編者の判断',
+	'import.section.titleEn': 'この節の英語の見出し',
+	'import.section.save': '英語の見出しを保存',
+	'import.section.untitled': '英語の見出しがまだない節（公開前に必要です）：',
 	'import.item.save': 'この項目を保存',
 	'import.item.lastBy': '最終更新：{name}',
 	'import.item.merge': '結合する項目に含める',
@@ -82,6 +100,23 @@ export const importJa = {
 	'import.notVerbatim':
 		'引用が本文と一致しません。引用は本文の文字をそのまま（全角・半角も含めて）写してください。何も変更していません。',
 	'import.invalid': '入力に誤りがあります。何も変更していません。',
+	'import.invalid.subkind': '細分類が語彙にありません。何も変更していません。',
+	'import.invalid.kpi':
+		'数値目標は 300 文字以内で、制御文字を含めずに書いてください。何も変更していません。',
+	'import.invalid.parentUnknown':
+		'上位の項目には、この下書きの項目番号（例：#12）を指定してください。何も変更していません。',
+	'import.invalid.parentSelf': '項目を自分自身の上位にはできません。何も変更していません。',
+	'import.invalid.parentLoop':
+		'その上位の項目を選ぶと、上位をたどって元の項目に戻る循環になります。何も変更していません。',
+	'import.invalid.linkUnknown':
+		'対応関係の相手には、この下書きの項目番号（例：#12）を指定してください。何も変更していません。',
+	'import.invalid.linkSelf': '項目を自分自身と対応づけることはできません。何も変更していません。',
+	'import.invalid.linkDirection':
+		'「対応する課題」は、提言または目標から課題へ向けて結びます。何も変更していません。',
+	'import.invalid.linkTooMany': '対応関係は一つの項目につき 20 件までです。何も変更していません。',
+	'import.invalid.linkShape': '対応関係の種類か根拠が正しくありません。何も変更していません。',
+	'import.invalid.sectionTitle':
+		'節の英語の見出しは 300 文字以内で、制御文字を含めずに書いてください。何も変更していません。',
 	'import.publishedItem': '公開済みの項目は結合で消せません。',
 	'import.meta.title': '報告書の情報',
 	'import.meta.slug': 'URL 用の名前（英小文字・数字・ハイフン）',
@@ -169,6 +204,24 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.item.summaryJa': 'Summary (Japanese)',
 	'import.item.themes': 'Themes',
 	'import.item.actors': 'Actors',
+	'import.item.ref': 'Item #{id}',
+	'import.item.subkind': 'Subkind',
+	'import.item.subkind.none': '(none)',
+	'import.item.kpi': 'KPI or target text',
+	'import.item.parent': 'Parent item (item number, e.g. #12; empty for none)',
+	'import.item.links': 'Links',
+	'import.item.links.hint':
+		'Name the other item by its number (e.g. #12). Empty the target to remove a link.',
+	'import.item.link.type': 'Link type',
+	'import.item.link.target': 'Other item',
+	'import.item.link.basis': 'Basis',
+	'import.item.link.addresses': 'Addresses the issue',
+	'import.item.link.restates': 'Restates',
+	'import.item.link.stated': 'Stated in the report',
+	'import.item.link.editorial': "Curator's judgement",
+	'import.section.titleEn': "This section's English title",
+	'import.section.save': 'Save the English title',
+	'import.section.untitled': 'Sections still without an English title (needed to publish):',
 	'import.item.save': 'Save this item',
 	'import.item.lastBy': 'Last saved by {name}',
 	'import.item.merge': 'Include in merge',
@@ -186,6 +239,23 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.notVerbatim':
 		'The quote does not match the text. A quote must copy the text exactly (full- and half-width forms included). Nothing was changed.',
 	'import.invalid': 'Something in the form is not valid. Nothing was changed.',
+	'import.invalid.subkind': 'That subkind is not in the vocabulary. Nothing was changed.',
+	'import.invalid.kpi':
+		'Write the target in at most 300 characters, without control characters. Nothing was changed.',
+	'import.invalid.parentUnknown':
+		'Give the parent as the number of an item of this draft (e.g. #12). Nothing was changed.',
+	'import.invalid.parentSelf': 'An item cannot be its own parent. Nothing was changed.',
+	'import.invalid.parentLoop':
+		'With that parent, following the parents would lead back to this item. Nothing was changed.',
+	'import.invalid.linkUnknown':
+		'Give each link target as the number of an item of this draft (e.g. #12). Nothing was changed.',
+	'import.invalid.linkSelf': 'An item cannot be linked to itself. Nothing was changed.',
+	'import.invalid.linkDirection':
+		'"Addresses" links go from a proposal or target to an issue. Nothing was changed.',
+	'import.invalid.linkTooMany': 'An item can have at most 20 links. Nothing was changed.',
+	'import.invalid.linkShape': 'A link has an unknown type or basis. Nothing was changed.',
+	'import.invalid.sectionTitle':
+		"Write the section's English title in at most 300 characters, without control characters. Nothing was changed.",
 	'import.publishedItem': 'A published item cannot be merged away.',
 	'import.meta.title': 'About the report',
 	'import.meta.slug': 'Name for the URL (lower-case letters, digits, hyphens)',

@@ -93,6 +93,75 @@ export function headingOf(line: string): HeadingStyle | null {
 }
 
 /**
+ * Front and back matter that reports title without a number. Such a heading stands for a part
+ * of its own: it is placed at the top level and nothing nests under it.
+ */
+const MATTER_WORDS = [
+	'はじめに',
+	'おわりに',
+	'まえがき',
+	'あとがき',
+	'前文',
+	'序文',
+	'序論',
+	'概要',
+	'要旨',
+	'要約',
+	'背景',
+	'まとめ',
+	'結び',
+	'結論',
+	'総論',
+	'参考資料',
+	'参考文献',
+	'参考',
+	'付録',
+	'別紙',
+	'用語集',
+	'資料編'
+];
+/** A matter word alone, or followed by a subtitle after a dash or colon (はじめに － Toward …). */
+const MATTER = new RegExp(`^(?:${MATTER_WORDS.join('|')})(?:\\s*[－—–―:：]\\s*\\S.{0,40})?$`, 'u');
+
+/** An unnumbered heading is short; longer lines without 。 are wrapped text or captions. */
+const MAX_BARE = 25;
+/** …and the line after it is body text: a sentence of some length. */
+const MIN_BODY = 30;
+/** Lines that are short and unpunctuated but no heading: bullets, notes, figures, sources. */
+const NOT_BARE =
+	/^(?:[•・●○■□◆◇▶►▪✓✔☐☑\-–*※＊注≪➀-➓]|図|表|出典|資料|（出典|\(出典|[0-9０-９]|[ア-ン]\s)|[0-9０-９]$|[。．.!！?？、，,：:;；）)」』]$/u;
+
+/**
+ * Whether `line` is a heading without number, when body text follows: a known front or back
+ * matter word (はじめに, まとめ…) standing alone, or a short line with no sentence punctuation between the end of a sentence (or
+ * the start of the text, or another heading) and a line of body text. Both cues are needed: a
+ * short line after a sentence alone is often a table cell or a chart label, and one before a
+ * sentence alone is often the end of a wrapped list item. Returns `matter` for the known words.
+ */
+export function bareHeadingOf(
+	prev: string | null,
+	line: string,
+	next: string | null
+): 'matter' | 'bare' | null {
+	const t = line.trim();
+	const after = next?.trim() ?? '';
+	// A heading right after it: a table of contents, or a run of headings (the numbered one is
+	// enough).
+	if (t.length < 2 || after === '' || headingOf(after) !== null) return null;
+	if (MATTER.test(t)) return 'matter';
+	if (
+		t.length > MAX_BARE ||
+		NOT_BARE.test(t) ||
+		!/[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]/u.test(t)
+	)
+		return null;
+	const before = prev?.trim() ?? '';
+	const closes = before === '' || /[。．]$/u.test(before) || headingOf(before) !== null;
+	const body = after.length >= MIN_BODY && !NOT_BARE.test(after.slice(0, 1));
+	return closes && body ? 'bare' : null;
+}
+
+/**
  * The outline of the cleaned text: every heading line with its parent. A text with no detected
  * heading gets one section covering all of it, so every sentence belongs to a section.
  */
@@ -100,8 +169,19 @@ export function detectOutline(text: string, fallbackTitle = '本文'): OutlineSe
 	const sections: OutlineSection[] = [];
 	const open: number[] = [];
 	let at = 0;
-	for (const line of text.split('\n')) {
-		const h = headingOf(line);
+	const lines = text.split('\n');
+	for (const [n, line] of lines.entries()) {
+		let h = headingOf(line);
+		let matter = false;
+		if (!h) {
+			const bare = bareHeadingOf(lines[n - 1] ?? null, line, lines[n + 1] ?? null);
+			if (bare) h = { style: bare, number: null, title: line.trim() };
+			// Front and back matter closes every open heading and opens none (see MATTER_WORDS).
+			if (bare === 'matter') {
+				open.length = 0;
+				matter = true;
+			}
+		}
 		if (h) {
 			// A style already open: its heading is a sibling; close everything from it down.
 			const same = open.findIndex((i) => sections[i]?.style === h.style);
@@ -127,7 +207,7 @@ export function detectOutline(text: string, fallbackTitle = '本文'): OutlineSe
 				start: at,
 				end: text.length
 			});
-			open.push(index);
+			if (!matter) open.push(index);
 		}
 		at += line.length + 1;
 	}

@@ -4,11 +4,13 @@
  * seeds, quotes against the draft's cleaned text. Publishing, exporting and the library loader
  * all take the file this builds, so an imported report is held to exactly the seeds' rules.
  */
+import type { DraftLink } from './import-relations';
+import { pageAt } from './import-text';
 import type { SeedFile, SeedItem } from './seed-schema';
-
-export type SeedActor = SeedItem['actors'][number];
 import { validateSeed, type SeedProblem } from './validate-seed';
 import type { ItemKind, ModalityKey, ReportKindKey, SubkindKey, ThemeKey } from './vocabulary';
+
+export type SeedActor = SeedItem['actors'][number];
 
 export interface ImportMeta {
 	slug: string;
@@ -30,6 +32,8 @@ export interface ImportSection {
 	start: number;
 	end: number;
 	depth: number;
+	/** The curator's English title; '' until written (never the Japanese: see buildImportSeed). */
+	title_en: string;
 }
 
 export interface ImportItem {
@@ -48,6 +52,10 @@ export interface ImportItem {
 	summary_ja: string;
 	themes: ThemeKey[];
 	actors: SeedActor[];
+	kpi: string | null;
+	/** Row id of the parent item in the draft. */
+	parent: number | null;
+	links: DraftLink[];
 	published_id: string | null;
 }
 
@@ -70,7 +78,9 @@ export function buildImportSeed(
 	text: string,
 	meta: ImportMeta,
 	outline: readonly ImportSection[],
-	items: readonly ImportItem[]
+	items: readonly ImportItem[],
+	/** Where each PDF page starts in `text`; null for a source without pages (DOCX, text). */
+	pageStarts: readonly number[] | null = null
 ): SeedBuild {
 	const prefix = importPrefix(draftId);
 	const accepted = items.filter((i) => i.status === 'accepted').sort((a, b) => a.start - b.start);
@@ -106,20 +116,41 @@ export function buildImportSeed(
 				parent: s.parent === null ? null : sectionId(s.parent),
 				number: s.number,
 				title_ja: s.title,
-				// Section titles are not translated during curation; the Japanese title stands in.
-				title_en: s.title
+				title_en: s.title_en.trim()
 			};
 		});
+	// A section's English title is required before publishing, like every other English field of
+	// a seed: the schema asks for one, and a Japanese string under `title_en` would pass the schema
+	// yet mislead every English reader and export. Each section still missing it is named, with
+	// its number and Japanese title, so the curator can go to it.
+	const untitled = sections.filter((s) => s.title_en === '');
+	for (const s of untitled) {
+		const index = Number(s.id.slice(`${prefix}-s`.length));
+		problems.push({
+			where: `section:${index}`,
+			message: `English title missing: ${[s.number, s.title_ja].filter(Boolean).join(' ')}`
+		});
+	}
+
+	// Parents and links name draft rows; in the seed they name library ids, so their targets must
+	// be accepted items too.
+	const refProblem = (row: number, what: string, target: number) =>
+		problems.push({ where: `item:${row}`, message: `${what} #${target} is not an accepted item` });
+	for (const i of accepted) {
+		if (i.parent !== null && !ids.has(i.parent)) refProblem(i.id, 'parent', i.parent);
+		for (const l of i.links) if (!ids.has(l.target)) refProblem(i.id, 'link target', l.target);
+	}
 
 	const raw = {
 		schema_version: 1,
 		report: { ...meta, prefix, source },
-		outline: sections,
+		// Only to let validateSeed check the rest: with a title missing, no seed comes out at all.
+		outline: sections.map((s) => ({ ...s, title_en: s.title_en || s.title_ja })),
 		items: accepted.map((i) => ({
 			id: ids.get(i.id)!,
 			kind: i.kind,
 			subkind: i.subkind,
-			parent: null,
+			parent: i.parent === null ? null : (ids.get(i.parent) ?? null),
 			section: sectionId(i.section),
 			title_ja: i.title_ja,
 			title_en: i.title_en,
@@ -128,9 +159,13 @@ export function buildImportSeed(
 			themes: i.themes,
 			actors: i.actors,
 			horizon: i.horizon,
-			kpi: null,
+			kpi: i.kpi,
 			modality: i.modality,
-			links: []
+			links: i.links.flatMap((l) => {
+				const target = ids.get(l.target);
+				return target ? [{ type: l.type, target, basis: l.basis }] : [];
+			}),
+			...(pageStarts && pageStarts.length > 0 ? { page: pageAt(pageStarts, i.start) } : {})
 		}))
 	};
 	const checked = validateSeed(raw, text);

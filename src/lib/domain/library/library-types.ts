@@ -78,6 +78,8 @@ export interface ItemDetail extends ItemSummary {
 	quote: string;
 	horizon: number | null;
 	kpi: string | null;
+	/** The PDF page of the quote (imported reports only). */
+	page: number | null;
 	modality: ModalityKey | null;
 	/** Unix ms when the item left its seed file; null while it is published. */
 	retired_at: number | null;

@@ -77,7 +77,12 @@ export const seedItem = z.strictObject({
 	horizon: z.number().int().min(2000).max(2100).nullable(),
 	kpi: text(300).nullable(),
 	modality: z.enum(keysOf(MODALITIES)).nullable(),
-	links: z.array(seedLink).max(20)
+	links: z.array(seedLink).max(20),
+	/**
+	 * The PDF page the quote stands on. Imported reports carry it where the source is a PDF; the
+	 * curated seeds quote plain-text sources and leave it out, hence optional (not nullable).
+	 */
+	page: z.number().int().min(1).max(100_000).optional()
 });
 
 export const seedFile = z.strictObject({

@@ -52,6 +52,7 @@ export interface Database {
 	report_imports: ReportImportsTable;
 	report_import_curators: ReportImportCuratorsTable;
 	report_import_items: ReportImportItemsTable;
+	report_import_sections: ReportImportSectionsTable;
 	collab_processes: CollabProcessesTable;
 }
 
@@ -142,6 +143,8 @@ export interface ItemsTable {
 	horizon: number | null;
 	kpi: string | null;
 	modality: ModalityKey | null;
+	/** The PDF page of the quote (imported reports; migrations/20261204170000_import_curation_fields.ts). */
+	page: ColumnType<number | null, number | null | undefined, number | null>;
 	position: number;
 	content_hash: string;
 	retired_at: number | null;
@@ -482,6 +485,21 @@ export interface ReportImportItemsTable {
 	themes: ColumnType<string, string | undefined, string>;
 	actors: ColumnType<string, string | undefined, string>;
 	published_id: string | null;
+	version: ColumnType<number, number | undefined, number>;
+	updated_by: number | null;
+	updated_at: number;
+	kpi: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Row id of the parent item in the same draft. */
+	parent_item: ColumnType<number | null, number | null | undefined, number | null>;
+	/** JSON DraftLink[]: links to other items of the draft, by row id. */
+	links: ColumnType<string, string | undefined, string>;
+}
+
+/** A section's English title in a draft import, versioned per section. */
+export interface ReportImportSectionsTable {
+	import_id: string;
+	section: number;
+	title_en: string;
 	version: ColumnType<number, number | undefined, number>;
 	updated_by: number | null;
 	updated_at: number;

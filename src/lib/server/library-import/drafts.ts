@@ -2,6 +2,11 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Candidate } from '../../domain/library/import-candidates';
 import {
+	checkRelations,
+	type DraftLink,
+	type RelationProblem
+} from '../../domain/library/import-relations';
+import {
 	buildImportSeed,
 	type ImportItem,
 	type ImportMeta,
@@ -13,7 +18,6 @@ import type { SeedProblem } from '../../domain/library/validate-seed';
 import {
 	ACTORS,
 	ITEM_KINDS,
-	SUBKINDS,
 	THEMES,
 	type ItemKind,
 	type ThemeKey
@@ -51,6 +55,8 @@ export interface Draft {
 	text: string;
 	pageStarts: number[];
 	outline: ImportSection[];
+	/** Version of each section's English title row (0: not written yet), by section index. */
+	sectionVersions: number[];
 	meta: ImportMeta;
 	metaVersion: number;
 	status: 'draft' | 'published' | 'retired';
@@ -101,7 +107,8 @@ export async function createDraft(
 	now: number
 ): Promise<string> {
 	const id = newDraftId();
-	const outline: ImportSection[] = analysis.outline.map((s) => ({
+	// English titles are not part of the stored outline: each is a versioned row of its own.
+	const outline: Omit<ImportSection, 'title_en'>[] = analysis.outline.map((s) => ({
 		parent: s.parent,
 		number: s.number,
 		title: s.title,
@@ -261,6 +268,16 @@ export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
 		.orderBy('i.start_at')
 		.orderBy('i.id')
 		.execute();
+	const titles = await db
+		.selectFrom('report_import_sections')
+		.select(['section', 'title_en', 'version'])
+		.where('import_id', '=', id)
+		.execute();
+	const written = new Map(titles.map((t) => [Number(t.section), t]));
+	const outline = (JSON.parse(r.outline) as Omit<ImportSection, 'title_en'>[]).map((s, i) => ({
+		...s,
+		title_en: written.get(i)?.title_en ?? ''
+	}));
 	const curators = await db
 		.selectFrom('report_import_curators as c')
 		.innerJoin('users as u', 'u.id', 'c.user_id')
@@ -275,7 +292,8 @@ export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
 		encoding: r.encoding,
 		text: r.text,
 		pageStarts: JSON.parse(r.page_starts) as number[],
-		outline: JSON.parse(r.outline) as ImportSection[],
+		outline,
+		sectionVersions: outline.map((_, i) => Number(written.get(i)?.version ?? 0)),
 		meta: JSON.parse(r.meta) as ImportMeta,
 		metaVersion: Number(r.meta_version),
 		status: r.status,
@@ -296,6 +314,9 @@ export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
 			summary_ja: i.summary_ja,
 			themes: JSON.parse(i.themes) as ThemeKey[],
 			actors: JSON.parse(i.actors) as SeedActor[],
+			kpi: i.kpi,
+			parent: i.parent_item === null ? null : Number(i.parent_item),
+			links: JSON.parse(i.links) as DraftLink[],
 			published_id: i.published_id,
 			rule: i.rule,
 			version: Number(i.version),
@@ -307,12 +328,23 @@ export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
 
 export type ChangeResult =
 	| { ok: true }
-	| { ok: false; reason: 'conflict' | 'not_found' | 'not_verbatim' | 'invalid' | 'published' };
+	| {
+			ok: false;
+			reason: 'conflict' | 'not_found' | 'not_verbatim' | 'invalid' | 'published';
+			/** Which rule an `invalid` change broke, when it is one the page can name. */
+			problem?: RelationProblem | 'sectionTitle';
+	  };
 
 export interface ItemPatch {
 	status?: 'candidate' | 'accepted' | 'rejected';
 	kind?: ItemKind;
 	subkind?: string | null;
+	/** The KPI or target text; null clears it. */
+	kpi?: string | null;
+	/** Row id of the parent item in the same draft; null: none. */
+	parent?: number | null;
+	/** The item's links, all of them (a save replaces the list). */
+	links?: DraftLink[];
 	title_ja?: string;
 	title_en?: string;
 	summary_ja?: string;
@@ -343,7 +375,6 @@ const TEXT_MAX = { title_ja: 80, title_en: 160, summary_ja: 400 } as const;
 
 function checkPatch(p: ItemPatch): boolean {
 	if (p.kind !== undefined && !(p.kind in ITEM_KINDS)) return false;
-	if (p.subkind !== undefined && p.subkind !== null && !(p.subkind in SUBKINDS)) return false;
 	for (const k of ['title_ja', 'title_en', 'summary_ja'] as const) {
 		const v = p[k];
 		if (v !== undefined && (v.length > TEXT_MAX[k] || hasControlChars(v))) return false;
@@ -356,18 +387,22 @@ function checkPatch(p: ItemPatch): boolean {
 async function draftText(
 	db: Db,
 	id: string
-): Promise<{ text: string; status: string; outline: ImportSection[] } | null> {
+): Promise<{ text: string; status: string; outline: Omit<ImportSection, 'title_en'>[] } | null> {
 	const r = await db
 		.selectFrom('report_imports')
 		.select(['text', 'status', 'outline'])
 		.where('id', '=', id)
 		.executeTakeFirst();
 	return r
-		? { text: r.text, status: r.status, outline: JSON.parse(r.outline) as ImportSection[] }
+		? {
+				text: r.text,
+				status: r.status,
+				outline: JSON.parse(r.outline) as Omit<ImportSection, 'title_en'>[]
+			}
 		: null;
 }
 
-function sectionAtOffset(outline: readonly ImportSection[], at: number): number {
+function sectionAtOffset(outline: readonly { start: number }[], at: number): number {
 	let found = 0;
 	outline.forEach((s, i) => {
 		if (s.start <= at) found = i;
@@ -390,11 +425,33 @@ export async function updateItem(
 	if (!draft) return { ok: false, reason: 'not_found' };
 	const item = await db
 		.selectFrom('report_import_items')
-		.select(['start_at', 'version', 'kind'])
+		.select(['start_at', 'version', 'kind', 'links'])
 		.where('id', '=', itemId)
 		.where('import_id', '=', draftId)
 		.executeTakeFirst();
 	if (!item) return { ok: false, reason: 'not_found' };
+	// The seed checks on subkind, KPI, parent and links, against the draft's other items. A parent
+	// loop made by two saves at once still cannot be published: the seed build checks again.
+	const others = await db
+		.selectFrom('report_import_items')
+		.select(['id', 'kind', 'parent_item'])
+		.where('import_id', '=', draftId)
+		.execute();
+	const kind = patch.kind ?? item.kind;
+	const problem = checkRelations(
+		{ id: itemId, kind },
+		// A kind change re-checks the links the item keeps ("addresses" depends on the kind).
+		{
+			...patch,
+			links: patch.links ?? (patch.kind ? (JSON.parse(item.links) as DraftLink[]) : undefined)
+		},
+		others.map((o) => ({
+			id: Number(o.id),
+			kind: o.kind,
+			parent: o.parent_item === null ? null : Number(o.parent_item)
+		}))
+	);
+	if (problem) return { ok: false, reason: 'invalid', problem };
 	const set: Record<string, unknown> = {};
 	if (patch.quote !== undefined) {
 		const at = locateVerbatim(draft.text, patch.quote, Number(item.start_at));
@@ -403,8 +460,18 @@ export async function updateItem(
 		set.end_at = at.end;
 		set.section = sectionAtOffset(draft.outline, at.start);
 	}
-	for (const k of ['status', 'kind', 'subkind', 'title_ja', 'title_en', 'summary_ja'] as const)
+	for (const k of [
+		'status',
+		'kind',
+		'subkind',
+		'kpi',
+		'title_ja',
+		'title_en',
+		'summary_ja'
+	] as const)
 		if (patch[k] !== undefined) set[k] = patch[k];
+	if (patch.parent !== undefined) set.parent_item = patch.parent;
+	if (patch.links !== undefined) set.links = JSON.stringify(patch.links);
 	// A kind change leaves a subkind of the old kind behind: clear it unless one was given.
 	if (patch.kind !== undefined && patch.kind !== item.kind && patch.subkind === undefined)
 		set.subkind = null;
@@ -505,17 +572,64 @@ export async function mergeItems(
 			})
 			.where('id', '=', first.id)
 			.execute();
+		const gone = new Set(rows.slice(1).map((r) => Number(r.id)));
 		await trx
 			.deleteFrom('report_import_items')
-			.where(
-				'id',
-				'in',
-				rows.slice(1).map((r) => r.id)
-			)
+			.where('id', 'in', [...gone])
 			.execute();
+		await repointTo(trx, draftId, gone, Number(first.id), user, now);
 		await touch(trx, draftId, now);
 		return { ok: true } as const;
 	});
+}
+
+/**
+ * After a merge: parents and links that named a merged-away item name the item it went into
+ * (a link or parent that would then point at itself is dropped). Each changed item gets a new
+ * version, so a curator still editing it is told rather than overwriting the change.
+ */
+async function repointTo(
+	db: Db,
+	draftId: string,
+	gone: ReadonlySet<number>,
+	into: number,
+	user: { id: number },
+	now: number
+): Promise<void> {
+	const rows = await db
+		.selectFrom('report_import_items')
+		.select(['id', 'parent_item', 'links', 'version'])
+		.where('import_id', '=', draftId)
+		.execute();
+	for (const r of rows) {
+		const id = Number(r.id);
+		const to = (target: number) => (gone.has(target) ? into : target);
+		const parent = r.parent_item === null ? null : to(Number(r.parent_item));
+		const links = JSON.parse(r.links) as DraftLink[];
+		const moved = links
+			.map((l) => ({ ...l, target: to(l.target) }))
+			.filter(
+				(l, i, all) =>
+					l.target !== id && all.findIndex((m) => m.target === l.target && m.type === l.type) === i
+			);
+		const newParent = parent === id ? null : parent;
+		if (
+			newParent === (r.parent_item === null ? null : Number(r.parent_item)) &&
+			JSON.stringify(moved) === r.links
+		)
+			continue;
+		await db
+			.updateTable('report_import_items')
+			.set({
+				parent_item: newParent,
+				links: JSON.stringify(moved),
+				version: Number(r.version) + 1,
+				updated_by: user.id,
+				updated_at: now
+			})
+			.where('id', '=', id)
+			.execute();
+	}
 }
 
 /**
@@ -581,6 +695,59 @@ export async function splitItem(
 	});
 }
 
+/**
+ * Writes a section's English title if its row is still at `version` (0: none written yet), the
+ * same rule as items: two curators saving one section's title are told, different sections
+ * never collide.
+ */
+export async function updateSectionTitle(
+	db: Db,
+	draftId: string,
+	section: number,
+	version: number,
+	titleEn: string,
+	user: { id: number },
+	now: number
+): Promise<ChangeResult> {
+	const title = titleEn.trim();
+	if (title.length > SECTION_TITLE_MAX || hasControlChars(title))
+		return { ok: false, reason: 'invalid', problem: 'sectionTitle' };
+	const draft = await draftText(db, draftId);
+	if (!draft) return { ok: false, reason: 'not_found' };
+	if (!Number.isSafeInteger(section) || section < 0 || section >= draft.outline.length)
+		return { ok: false, reason: 'not_found' };
+	let changed: number;
+	if (version === 0) {
+		const res = await db
+			.insertInto('report_import_sections')
+			.values({
+				import_id: draftId,
+				section,
+				title_en: title,
+				updated_by: user.id,
+				updated_at: now
+			})
+			.onConflict((oc) => oc.columns(['import_id', 'section']).doNothing())
+			.executeTakeFirst();
+		changed = Number(res.numInsertedOrUpdatedRows ?? 0);
+	} else {
+		const res = await db
+			.updateTable('report_import_sections')
+			.set({ title_en: title, version: version + 1, updated_by: user.id, updated_at: now })
+			.where('import_id', '=', draftId)
+			.where('section', '=', section)
+			.where('version', '=', version)
+			.executeTakeFirst();
+		changed = Number(res.numUpdatedRows);
+	}
+	if (changed === 0) return { ok: false, reason: 'conflict' };
+	await touch(db, draftId, now);
+	return { ok: true };
+}
+
+/** As the seed schema's section titles. */
+const SECTION_TITLE_MAX = 300;
+
 export async function updateMeta(
 	db: Db,
 	draftId: string,
@@ -605,7 +772,8 @@ export function draftSeed(draft: Draft): SeedBuild {
 		draft.text,
 		draft.meta,
 		draft.outline,
-		draft.items
+		draft.items,
+		draft.format === 'pdf' ? draft.pageStarts : null
 	);
 }
 

@@ -199,7 +199,10 @@ function itemRows(reportSlug: string, item: SeedItem, position: number): ItemRow
 		quote: item.quote,
 		horizon: item.horizon,
 		kpi: item.kpi,
-		modality: item.modality
+		modality: item.modality,
+		// Only when the seed gives one: the curated seeds have no page, and a `page: null` here
+		// would change every stored item's hash (and so rewrite it) for nothing.
+		...(item.page !== undefined ? { page: item.page } : {})
 	} satisfies Omit<Insertable<ItemsTable>, 'position' | 'content_hash' | 'retired_at'>;
 	const themes = item.themes.map((theme, i) => ({ item_id: item.id, theme, position: i }));
 	const actors = item.actors.map((a, i) => ({
