@@ -10,7 +10,7 @@ export const importJa = {
 	'import.upload.title': 'ファイルを読み込む',
 	'import.upload.file': '報告書のファイル',
 	'import.upload.hint':
-		'PDF・DOCX・.md・.txt、{mb} MB まで（サーバーの BODY_SIZE_LIMIT が小さい場合はそちらまで）。スキャンした画像だけの PDF は読めません（文字認識は行いません）。',
+		'PDF・DOCX・.md・.txt、{mb} MB まで。スキャンした画像だけの PDF は読めません（文字認識は行いません）。',
 	'import.upload.submit': '読み込んで候補を出す',
 	'import.list.title': '取り込み中・取り込み済みの報告書',
 	'import.list.empty': 'まだ取り込んだ報告書はありません。',
@@ -115,7 +115,7 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.upload.title': 'Read a file',
 	'import.upload.file': 'Report file',
 	'import.upload.hint':
-		'PDF, DOCX, .md or .txt, up to {mb} MB (or the server’s BODY_SIZE_LIMIT if smaller). A scanned PDF holding only images cannot be read (no OCR).',
+		'PDF, DOCX, .md or .txt, up to {mb} MB. A scanned PDF holding only images cannot be read (no OCR).',
 	'import.upload.submit': 'Read and propose candidates',
 	'import.list.title': 'Reports being imported and imported',
 	'import.list.empty': 'No report has been imported yet.',
