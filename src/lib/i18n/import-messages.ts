@@ -46,6 +46,10 @@ export const importJa = {
 	'import.draft.curators': '担当者',
 	'import.draft.addCurator': '担当者を追加（ユーザー名）',
 	'import.draft.addCurator.submit': '追加',
+	'import.draft.removeCurator': '{name} を担当から外す',
+	'import.curator.forbidden':
+		'担当者を外せるのは、この下書きを取り込んだ人と管理者です。何も変更していません。',
+	'import.curator.last': '最後の担当者は外せません。下書きには担当者が一人以上必要です。',
 	'import.draft.sections': '章・節',
 	'import.draft.sectionCounts': '{n} 件',
 	'import.draft.text': '本文（読み取った文字）',
@@ -150,6 +154,10 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.draft.curators': 'Curators',
 	'import.draft.addCurator': 'Add a curator (user name)',
 	'import.draft.addCurator.submit': 'Add',
+	'import.draft.removeCurator': 'Remove {name} from the curators',
+	'import.curator.forbidden':
+		'Only the person who imported this draft and administrators may remove curators. Nothing was changed.',
+	'import.curator.last': 'The last curator cannot be removed: a draft needs at least one.',
 	'import.draft.sections': 'Sections',
 	'import.draft.sectionCounts': '{n} items',
 	'import.draft.text': 'Text (as read)',
