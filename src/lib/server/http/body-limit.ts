@@ -13,8 +13,8 @@ import { logger } from '../log/logger';
  * running before it, enforces the smaller one everywhere else:
  *
  * - a declared Content-Length over the route's limit is answered 413 at once, before a byte of
- *   the body is read (a 200 MB upload costs its headers), and the connection is closed after
- *   the answer rather than drained;
+ *   the body is read; what the client sends on is dropped for two seconds and the connection
+ *   then closed, rather than drained (a 200 MB upload is never read, let alone held);
  * - a body without a length (chunked) is counted as it is read; past the limit the reader gets
  *   an error with status 413 (which hooks.server.ts answers in the reader's language, as it does
  *   adapter-node's own) and nothing more of the body is passed on.
@@ -81,7 +81,7 @@ export function bodyLimit(limits: BodyLimits) {
 			// Node's parser has already refused a malformed length; the body cannot exceed it.
 			if (Number(declared) > limit) return refuse(req, res, limit, Number(declared));
 		} else if (req.headers['transfer-encoding'] !== undefined) {
-			capStreamedBody(req, res, limit);
+			capStreamedBody(req, limit);
 		}
 		next();
 	};
@@ -90,39 +90,53 @@ export function bodyLimit(limits: BodyLimits) {
 /**
  * Counts the chunks handed to the body's reader. Readable emits every chunk it hands out as
  * 'data' (flowing, paused or async-iterated alike), so counting there sees the whole body once
- * without reading it ahead of its consumer.
+ * without reading it ahead of its consumer. Past the limit the reader gets the error and the
+ * rest is dropped (see linger).
  */
-function capStreamedBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
+function capStreamedBody(req: IncomingMessage, limit: number): void {
 	let size = 0;
 	let over = false;
 	const emit = req.emit.bind(req);
 	req.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
-		if (event === 'data') {
-			if (over) return false;
-			size += (args[0] as { length: number }).length;
-			if (size > limit) {
-				over = true;
-				// Nothing more of this body is read: the connection ends with the answer.
-				if (!res.headersSent) res.setHeader('Connection', 'close');
-				req.pause();
-				logger.warn(
-					{ status: 413, method: req.method, path: pathOf(req), limit },
-					'body: over the limit'
-				);
-				if (req.listenerCount('error') > 0) return emit('error', new BodyTooLargeError(limit));
-				req.destroy();
-				return false;
-			}
-		}
-		return emit(event, ...args);
+		if (event !== 'data') return emit(event, ...args);
+		if (over) return false;
+		size += (args[0] as { length: number }).length;
+		if (size <= limit) return emit(event, ...args);
+		logger.warn(
+			{ status: 413, method: req.method, path: pathOf(req), limit },
+			'body: over the limit'
+		);
+		over = true;
+		linger(req);
+		if (req.listenerCount('error') > 0) emit('error', new BodyTooLargeError(limit));
+		// The reader stopped at the error; the rest still has to come off the wire.
+		req.resume();
+		return false;
 	}) as typeof req.emit;
+}
+
+/**
+ * After a refusal the rest of the body is read and dropped for a moment before the connection
+ * is closed (nginx's "lingering close"): closing a socket with unread data resets it, and a
+ * client still writing its upload — a browser, or a client that sends the whole body before it
+ * reads — would lose the answer it was sent. A client that finishes sending within two seconds
+ * keeps its connection; one still sending then is cut off, the answer long delivered. Dropped
+ * bytes are never held: the cost is the bandwidth of those two seconds.
+ */
+const LINGER_MS = 2_000;
+
+function linger(req: IncomingMessage): void {
+	const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+	timer.unref();
+	req.once('end', () => clearTimeout(timer));
+	req.socket.once('close', () => clearTimeout(timer));
 }
 
 /**
  * 413 in the reader's language (the `lang` cookie, else Accept-Language), as hooks.server.ts
  * answers unreadable forms: JSON for `use:enhance` posts, plain text otherwise. The import's
- * own message names its maximum. The connection closes after the answer, so the rest of the
- * body is never read.
+ * own message names its maximum. The answer goes out before any of the body is read; the body
+ * is then dropped, not read into memory, and the connection closed (linger).
  */
 function refuse(req: IncomingMessage, res: ServerResponse, limit: number, declared: number): void {
 	const t = translator(localeOf(req));
@@ -137,11 +151,12 @@ function refuse(req: IncomingMessage, res: ServerResponse, limit: number, declar
 	const body = action
 		? JSON.stringify({ type: 'error', status: 413, error: { message } })
 		: `${message}\n`;
+	linger(req);
+	req.resume();
 	res.writeHead(413, {
 		'Content-Type': action ? 'application/json' : 'text/plain; charset=utf-8',
 		'Content-Length': Buffer.byteLength(body),
-		'X-Content-Type-Options': 'nosniff',
-		Connection: 'close'
+		'X-Content-Type-Options': 'nosniff'
 	});
 	res.end(body);
 }
