@@ -60,7 +60,7 @@ export default defineConfig({
 		{
 			name: 'js',
 			use: { ...devices['Desktop Chrome'], launchOptions },
-			testIgnore: /(throttle|import-report|phone-[a-z0-9-]+|cluster\/[a-z0-9-]+)\.test\.ts/
+			testIgnore: /(throttle|import-[a-z]+|phone-[a-z0-9-]+|cluster\/[a-z0-9-]+)\.test\.ts/
 		},
 		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium.
 		{
@@ -83,7 +83,13 @@ export default defineConfig({
 		{
 			name: 'import',
 			use: { ...devices['Desktop Chrome'], launchOptions },
-			testMatch: /import-report\.test\.ts/,
+			testMatch: /import-(report|limits|curators)\.test\.ts/,
+			dependencies: ['js', 'nojs', 'phone', 'phone-360']
+		},
+		{
+			name: 'import-nojs',
+			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
+			testMatch: /import-nojs\.test\.ts/,
 			dependencies: ['js', 'nojs', 'phone', 'phone-360']
 		},
 		{

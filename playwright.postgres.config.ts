@@ -7,8 +7,9 @@ import { findChromium } from './tests/e2e/chromium.mjs';
 /**
  * The end-to-end journeys once more with the server on PostgreSQL (issue 14): sign-up and
  * sign-in, library search, co-editing a board (and the SIGKILL durability test), votes with
- * their secrecy, exports, and the administration pages (whose instance-policy tests start a
- * server of their own, on a PostgreSQL database of their own). `npm test` runs it when a
+ * their secrecy, exports, the administration pages (whose instance-policy tests start a
+ * server of their own, on a PostgreSQL database of their own), and importing a report (with
+ * and without JavaScript). `npm test` runs it when a
  * PostgreSQL server answers at TEST_DATABASE_URL (tests/e2e/postgres.mjs); each run starts on a
  * fresh database.
  */
@@ -97,6 +98,19 @@ export default defineConfig({
 			name: 'postgres-nojs',
 			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
 			testMatch: /(auth-forms|library)\.test\.ts/
+		},
+		// Importing a report publishes a report into the library the journeys above read: after them.
+		{
+			name: 'postgres-import',
+			use: { ...devices['Desktop Chrome'], launchOptions },
+			testMatch: /import-(report|limits|curators)\.test\.ts/,
+			dependencies: ['postgres-js', 'postgres-nojs']
+		},
+		{
+			name: 'postgres-import-nojs',
+			use: { ...devices['Desktop Chrome'], launchOptions, javaScriptEnabled: false },
+			testMatch: /import-nojs\.test\.ts/,
+			dependencies: ['postgres-js', 'postgres-nojs']
 		}
 	]
 });

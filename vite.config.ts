@@ -17,6 +17,7 @@ function yoriaiServer(): Plugin {
 			const { handleUpgrade, refusePlainCollabRequest } =
 				await import('./src/lib/server/http/upgrade');
 			const { seedLibraryAtStart } = await import('./src/lib/server/reports/seed');
+			const { bodyLimit, bodyLimits } = await import('./src/lib/server/http/body-limit');
 			const app = await openApp(readConfig());
 			await seedLibraryAtStart(app);
 			server.httpServer?.on('upgrade', (req, socket, head) => {
@@ -27,6 +28,8 @@ function yoriaiServer(): Plugin {
 			server.middlewares.use((req, res, next) => {
 				if (!refusePlainCollabRequest(req, res)) next();
 			});
+			// SvelteKit's dev server reads bodies without a limit: the production limits apply here too.
+			server.middlewares.use(bodyLimit(bodyLimits(process.env)));
 		}
 	};
 }

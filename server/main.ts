@@ -10,6 +10,7 @@ import { openApp, closeApp, type App } from '../src/lib/server/app';
 import { DatabaseInUseError } from '../src/lib/server/db/process-lock';
 import { DatabaseSetupError } from '../src/lib/server/db/postgres';
 import { closeCollab, startCollab } from '../src/lib/server/collab/index';
+import { bodyLimit, bodyLimits } from '../src/lib/server/http/body-limit';
 import { withCompression } from '../src/lib/server/http/compress';
 import {
 	handleInternalApply,
@@ -27,6 +28,11 @@ const config = readConfig();
 // adapter-node reads ORIGIN itself (and would assume https without it); it must agree with the
 // origin Yoriai checks on upgrades.
 process.env.ORIGIN = config.origin;
+// BODY_SIZE_LIMIT stays the operator's general limit; adapter-node, which reads it when its
+// handler is imported, is told the largest (the import upload's), and body-limit.ts enforces
+// the general one on every other request before the handler (and both on chunked bodies).
+const limits = bodyLimits(process.env);
+process.env.BODY_SIZE_LIMIT = String(limits.importUpload);
 let app: App;
 try {
 	app = await openApp(config);
@@ -61,6 +67,7 @@ const { handler } = (await import(handlerPath)) as {
 };
 
 const compressed = withCompression(handler);
+const limitBody = bodyLimit(limits);
 const server = createServer((req, res) => {
 	// HDR-04: TRACE echoes requests back; nothing in Yoriai uses it.
 	if (req.method === 'TRACE' || req.method === 'TRACK') {
@@ -71,7 +78,7 @@ const server = createServer((req, res) => {
 	if (refusePlainCollabRequest(req, res)) return;
 	// Several processes: a board's owner applies the document changes its peers made.
 	if (handleInternalApply(app, req, res)) return;
-	compressed(req, res);
+	limitBody(req, res, () => compressed(req, res));
 });
 // OPS-02: Node's defaults, written down: slow-header clients are cut off.
 server.headersTimeout = 60_000;

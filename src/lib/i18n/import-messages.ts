@@ -10,7 +10,7 @@ export const importJa = {
 	'import.upload.title': 'ファイルを読み込む',
 	'import.upload.file': '報告書のファイル',
 	'import.upload.hint':
-		'PDF・DOCX・.md・.txt、{mb} MB まで（サーバーの BODY_SIZE_LIMIT が小さい場合はそちらまで）。スキャンした画像だけの PDF は読めません（文字認識は行いません）。',
+		'PDF・DOCX・.md・.txt、{mb} MB まで。スキャンした画像だけの PDF は読めません（文字認識は行いません）。',
 	'import.upload.submit': '読み込んで候補を出す',
 	'import.list.title': '取り込み中・取り込み済みの報告書',
 	'import.list.empty': 'まだ取り込んだ報告書はありません。',
@@ -46,6 +46,10 @@ export const importJa = {
 	'import.draft.curators': '担当者',
 	'import.draft.addCurator': '担当者を追加（ユーザー名）',
 	'import.draft.addCurator.submit': '追加',
+	'import.draft.removeCurator': '{name} を担当から外す',
+	'import.curator.forbidden':
+		'担当者を外せるのは、この下書きを取り込んだ人と管理者です。何も変更していません。',
+	'import.curator.last': '最後の担当者は外せません。下書きには担当者が一人以上必要です。',
 	'import.draft.sections': '章・節',
 	'import.draft.sectionCounts': '{n} 件',
 	'import.draft.text': '本文（読み取った文字）',
@@ -150,7 +154,7 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.upload.title': 'Read a file',
 	'import.upload.file': 'Report file',
 	'import.upload.hint':
-		'PDF, DOCX, .md or .txt, up to {mb} MB (or the server’s BODY_SIZE_LIMIT if smaller). A scanned PDF holding only images cannot be read (no OCR).',
+		'PDF, DOCX, .md or .txt, up to {mb} MB. A scanned PDF holding only images cannot be read (no OCR).',
 	'import.upload.submit': 'Read and propose candidates',
 	'import.list.title': 'Reports being imported and imported',
 	'import.list.empty': 'No report has been imported yet.',
@@ -185,6 +189,10 @@ export const importEn: Record<keyof typeof importJa, string> = {
 	'import.draft.curators': 'Curators',
 	'import.draft.addCurator': 'Add a curator (user name)',
 	'import.draft.addCurator.submit': 'Add',
+	'import.draft.removeCurator': 'Remove {name} from the curators',
+	'import.curator.forbidden':
+		'Only the person who imported this draft and administrators may remove curators. Nothing was changed.',
+	'import.curator.last': 'The last curator cannot be removed: a draft needs at least one.',
 	'import.draft.sections': 'Sections',
 	'import.draft.sectionCounts': '{n} items',
 	'import.draft.text': 'Text (as read)',

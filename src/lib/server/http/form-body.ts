@@ -15,7 +15,7 @@ export async function formBodyProblem(request: Request): Promise<FormBodyProblem
 	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 	if (!FORM_TYPES.has(type)) return 415;
 	try {
-		// A clone, so the action still reads the body; bodies are bounded by BODY_SIZE_LIMIT.
+		// A clone, so the action still reads the body; bodies are bounded per route (body-limit.ts).
 		await request.clone().formData();
 		return null;
 	} catch (e) {

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -24,6 +24,7 @@ import {
 	type ChangeResult,
 	type ItemPatch
 } from '$lib/server/library-import/drafts';
+import { mayManageCurators, removeCurator } from '$lib/server/library-import/curators';
 import { requireCurator } from '$lib/server/library-import/guard';
 import { publishDraft, retireImport } from '$lib/server/library-import/publish';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,7 +39,7 @@ const seedDir = () => resolve('seeds/reports');
 
 export const load: PageServerLoad = async (event) => {
 	const id = event.params.id;
-	await requireCurator(event, id);
+	const user = await requireCurator(event, id);
 	const draft = (await loadDraft(event.locals.app.db, id))!;
 	const counts = new Map<number, number>();
 	for (const i of draft.items) counts.set(i.section, (counts.get(i.section) ?? 0) + 1);
@@ -104,6 +105,7 @@ export const load: PageServerLoad = async (event) => {
 			.filter((i) => i.section === s)
 			.map((i) => ({ ...i, page: pageAt(draft.pageStarts, i.start) })),
 		problems: build.problems.length,
+		manageCurators: await mayManageCurators(event.locals.app.db, id, user),
 		vocab: {
 			kinds: Object.keys(ITEM_KINDS) as (keyof typeof ITEM_KINDS)[],
 			themes: Object.keys(THEMES) as (keyof typeof THEMES)[],
@@ -358,6 +360,22 @@ export const actions: Actions = {
 			.executeTakeFirst();
 		if (!user) return fail(400, { problem: 'import.invalid', item: null });
 		await addCurator(event.locals.app.db, event.params.id, Number(user.id), event.locals.app.now());
+		return { saved: true as const, item: null };
+	},
+	removeCurator: async (event) => {
+		const user = await requireCurator(event, event.params.id);
+		const form = await event.request.formData();
+		const curator = int(form, 'user');
+		if (curator === null) return fail(400, { problem: 'import.invalid', item: null });
+		const r = await removeCurator(event.locals.app.db, event.params.id, user, curator);
+		if (!r.ok)
+			return r.reason === 'forbidden'
+				? fail(403, { problem: 'import.curator.forbidden', item: null })
+				: r.reason === 'last'
+					? fail(400, { problem: 'import.curator.last', item: null })
+					: fail(400, { problem: 'import.invalid', item: null });
+		// An owner who stepped down no longer sees the draft.
+		if (curator === user.id && user.is_admin !== 1) redirect(303, '/library/import');
 		return { saved: true as const, item: null };
 	}
 };
