@@ -30,6 +30,13 @@ async function importRows(user: { id: number }): Promise<number> {
 	return Number(n);
 }
 
+async function sectionTitle(page: Page, title: string): Promise<void> {
+	await page.getByLabel('この節の英語の見出し').fill(title);
+	await page.getByRole('button', { name: '英語の見出しを保存' }).click();
+	await expect(page.getByText('保存しました。')).toBeVisible();
+	await expect(page.getByLabel('この節の英語の見出し')).toHaveValue(title);
+}
+
 const item = (page: Page, quote: string) =>
 	page.locator('article.item').filter({ has: page.locator('blockquote', { hasText: quote }) });
 
@@ -88,6 +95,13 @@ test('a text file: curate, refuse a non-verbatim quote, add by typing, publish, 
 		summary_ja: '路線バスの利用者が減っている。',
 		theme: 'スマートシティ・まちづくり'
 	});
+	// Each section needs its English title before publishing (a plain form on the section's page).
+	await sectionTitle(page, 'Local transport today');
+	await page
+		.getByRole('navigation', { name: '章・節' })
+		.getByRole('link', { name: /提言/u })
+		.click();
+	await sectionTitle(page, 'Recommendations');
 
 	const slug = `import-nojs-${Date.now().toString(36)}`;
 	await page.getByLabel('URL 用の名前（英小文字・数字・ハイフン）').fill(slug);
