@@ -727,5 +727,5 @@ async function failover(c: Cluster, n: N): Promise<void> {
 	figure('failover', 'kill -9 → next edit acked p50', n, { value: d.p50, unit: 'ms' });
 	figure('failover', 'kill -9 → next edit acked max', n, { value: d.max, unit: 'ms' });
 	figure('failover', 'acknowledged edits lost', n, { value: lost, unit: '', max: 0 });
-	cell('failover', 'edits refused (message 101)', n, refusals.length ? refusals.join(', ') : '0');
+	cell('failover', 'updates refused (message 101), by rule', n, refusals.join(', ') || 'none');
 }
