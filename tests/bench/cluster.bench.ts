@@ -1,6 +1,6 @@
 /**
  * Issue 15, "Speed": the realtime workloads at N = 1, 2, 3 built Yoriai processes on one
- * PostgreSQL database behind nginx (Debian's /usr/sbin/nginx), printed as one table to compare
+ * PostgreSQL database behind nginx (Debian's, or NGINX_PATH), printed as one table to compare
  * across N:
  *   G1       one 500-card board, 50 full clients, 10 writers × 10 Hz: propagation p50/p99, through
  *            nginx with round robin (a socket lands on the board's owner 1 time in N, else it is
@@ -25,7 +25,7 @@
  * So N processes share one core: the figures show what each process and the relay cost, not
  * how throughput grows with cores (src/lib/server/collab/README.md says what to expect there).
  *
- * Shortened to fit ~5 minutes on 2 cores: steady states of 6 s after a 1.5 s warm-up (the
+ * Shortened to fit ~3½ minutes on 2 cores: steady states of 6 s after a 1.5 s warm-up (the
  * realtime benchmark doc asks 20–60 s), one round per workload, three kill rounds per N. Needs
  * `npm run build` (it runs build-server/main.js, as in production) and PostgreSQL at
  * TEST_DATABASE_URL; without either, or without nginx, it says why and gives no figures. It runs

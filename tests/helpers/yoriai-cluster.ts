@@ -139,9 +139,10 @@ ${hash}${servers}
 }
 
 /**
- * Starts nginx (findNginx: NGINX_PATH or Debian's /usr/sbin/nginx, in the foreground: `daemon off`) on the site's configuration,
- * written to `<dir>/<name>.conf`; returns its master's pid at once (wait for `/healthz` through
- * it with waitFor). Stop it with SIGQUIT, which lets its worker finish.
+ * Starts nginx (findNginx: NGINX_PATH or Debian's /usr/sbin/nginx) in the foreground (`daemon
+ * off`) on the site's configuration, written to `<dir>/<name>.conf`; returns its master's pid at
+ * once (wait for `/healthz` through it with waitFor). Stop it with SIGQUIT, which lets its
+ * worker finish.
  */
 export function spawnNginx(site: NginxSite, cpus?: string): number {
 	const name = site.name ?? 'nginx';
