@@ -35,6 +35,7 @@ import {
 	type Client
 } from './realtime/clients';
 import { prepareOurs, seedHocuspocus } from './realtime/fixtures';
+import { joinClients, Workload } from './realtime/workload';
 import { dist, figures, printTable, record } from './realtime/report';
 import {
 	HARNESS_CPU,
@@ -173,97 +174,22 @@ async function setup(kind: Kind, rooms: number, users: number, seeded: boolean):
 }
 
 /** Connects full clients; for the stock server the first one per room brings the board. */
-async function clientsFor(
+function clientsFor(
 	s: Setup,
 	room: string,
 	count: number,
 	seeded: boolean,
 	firstUser = 0
 ): Promise<Client[]> {
-	const clients: Client[] = [];
-	for (let i = 0; i < count; i++) {
-		const doc = new Y.Doc();
-		if (seeded && i === 0 && s.server.kind === 'ywss') Y.applyUpdate(doc, boardState);
-		clients.push(
-			fullClient(s.server, room, s.tokens[(firstUser + i) % s.tokens.length] ?? '', doc)
-		);
-	}
-	await Promise.all(clients.map((c) => c.whenSynced()));
-	if (seeded)
-		await waitUntil(
-			() => clients.every((c) => c.doc.getMap('cards').size === 500),
-			30_000,
-			'board everywhere'
-		);
-	return clients;
-}
-
-/**
- * Writers edit at a fixed rate; every edit carries a tag (op id) in `lat`, and receivers time
- * when each tag reaches them. One scheduler tick for all writers keeps the harness cheap.
- */
-class Workload {
-	readonly sentAt: number[] = [];
-	readonly latencies: number[] = [];
-	deliveries = 0;
-	counting = false;
-	firstCounted = Infinity;
-	lastCounted = -1;
-	private readonly gen = prng.create(1);
-
-	observe(c: Client): void {
-		c.doc.getMap('lat').observe((e, tr) => {
-			if (tr.local) return;
-			const now = performance.now();
-			for (const key of e.keysChanged) {
-				const v = c.doc.getMap('lat').get(key);
-				if (typeof v !== 'string') continue;
-				for (const id of tagsIn(Buffer.from(v, 'latin1'))) {
-					if (id < this.firstCounted || id > this.lastCounted) continue;
-					this.latencies.push(now - (this.sentAt[id] as number));
-					this.deliveries++;
-				}
-			}
-		});
-	}
-
-	/** Runs `writers` at `hz` each for `ms`; ops are counted after the warm-up. */
-	async drive(writers: Client[], hz: number, ms: number, warmupMs: number): Promise<number> {
-		const period = 1000 / hz;
-		const next = writers.map((_, i) => performance.now() + (i * period) / writers.length);
-		const start = performance.now();
-		let ops = 0;
-		let awarenessTick = 0;
-		while (performance.now() - start < warmupMs + ms) {
-			const now = performance.now();
-			const inWindow = now - start >= warmupMs;
-			writers.forEach((w, i) => {
-				if (now < (next[i] as number)) return;
-				next[i] = (next[i] as number) + period;
-				const id = this.sentAt.length;
-				if (inWindow) {
-					if (!this.counting) {
-						this.counting = true;
-						this.firstCounted = id;
-					}
-					this.lastCounted = id;
-					ops++;
-				}
-				this.sentAt.push(performance.now());
-				const cards = w.doc.getMap<Y.Map<unknown>>('cards');
-				w.doc.transact(() => {
-					const card = cards.get(`card${prng.uint32(this.gen, 0, 499)}`);
-					if (card) moveCard(card, this.gen);
-					w.doc.getMap('lat').set(`w${i}`, tag(id));
-				});
-				// Active clients move their cursor every 200 ms.
-				if (awarenessTick++ % 2 === 0)
-					w.awareness.setLocalStateField('cursor', { x: prng.uint32(this.gen, 0, 1000) });
-			});
-			await sleep(2);
+	return joinClients(s.server, room, s.tokens, count, {
+		firstUser,
+		cards: seeded ? 500 : undefined,
+		docFor: (i) => {
+			const doc = new Y.Doc();
+			if (seeded && i === 0 && s.server.kind === 'ywss') Y.applyUpdate(doc, boardState);
+			return doc;
 		}
-		return ops;
-	}
+	});
 }
 
 // ─── G1, G8: one board, 50 clients, 10 writers × 10 Hz ──────────────────────────────────────────

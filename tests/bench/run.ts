@@ -8,7 +8,8 @@
  *
  * Two databases (issue 14): the benchmarks run once on SQLite and, when a PostgreSQL server
  * answers at TEST_DATABASE_URL, once more on PostgreSQL (the library, votes and realtime ones:
- * the others do not touch the database's differences), each in a process of its own
+ * the others do not touch the database's differences; the cluster one runs there only), each in
+ * a process of its own
  * (BENCH_DB=sqlite|postgres); the figures are then printed side by side.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ import { meets, targetOf, type BenchModule, type Figure } from './bench';
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
 if (!process.env.BENCH_DB) await sideBySide();
-const ON_POSTGRES_ONLY = /^(library|votes|realtime)\.bench\.ts$/u;
+const ON_POSTGRES_ONLY = /^(library|votes|realtime|cluster)\.bench\.ts$/u;
 const files = readdirSync(here)
 	.filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
 	.filter((f) => process.env.BENCH_DB !== 'postgres' || ON_POSTGRES_ONLY.test(f))

@@ -6,7 +6,19 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { socketClass } from '../../helpers/collab';
-import type { Running } from './servers';
+import { MESSAGE_SAVED } from '../../../src/lib/collab/saved';
+import type { Kind } from './servers';
+
+/**
+ * Where a client connects: a server of the realtime benchmark (servers.ts `Running`), or one
+ * address of the cluster benchmark (nginx, or one Yoriai process straight), whose processes all
+ * expect the Origin of the address browsers use (nginx's), given as `origin`.
+ */
+export interface Endpoint {
+	kind: Kind;
+	port: number;
+	origin?: string;
+}
 
 /** A full Yjs client of any of the three servers, behind one interface. */
 export interface Client {
@@ -21,19 +33,19 @@ export interface Client {
 
 const cookie = (token: string) => `__Host-yoriai_session=${token}`;
 
-function urlBase(s: Running): string {
+function urlBase(s: Endpoint): string {
 	return s.kind === 'ours' ? `ws://127.0.0.1:${s.port}/collab` : `ws://127.0.0.1:${s.port}`;
 }
 
-export function ourHeaders(s: Running, token: string): Record<string, string> {
-	return { Origin: `http://127.0.0.1:${s.port}`, Cookie: cookie(token) };
+export function ourHeaders(s: Endpoint, token: string): Record<string, string> {
+	return { Origin: s.origin ?? `http://127.0.0.1:${s.port}`, Cookie: cookie(token) };
 }
 
 /**
  * The stock client of each server: y-websocket's WebsocketProvider for ours and the reference
  * y-websocket server, HocuspocusProvider (one socket per client) for Hocuspocus.
  */
-export function fullClient(s: Running, room: string, token: string, doc = new Y.Doc()): Client {
+export function fullClient(s: Endpoint, room: string, token: string, doc = new Y.Doc()): Client {
 	if (s.kind === 'hp') return hocuspocusClient(s, room, doc);
 	const headers: Record<string, string> =
 		s.kind === 'ours' ? ourHeaders(s, token) : { Origin: 'http://127.0.0.1' };
@@ -56,7 +68,7 @@ export function fullClient(s: Running, room: string, token: string, doc = new Y.
 	};
 }
 
-function hocuspocusClient(s: Running, room: string, doc: Y.Doc): Client {
+function hocuspocusClient(s: Endpoint, room: string, doc: Y.Doc): Client {
 	const socket = new HocuspocusProviderWebsocket({
 		url: urlBase(s),
 		WebSocketPolyfill: WebSocket,
@@ -98,11 +110,18 @@ export class ThinClient {
 	onUpdate: ((payload: Uint8Array) => void) | null = null;
 	/** The SyncStep2 payloads (the state the server sends in answer to our SyncStep1). */
 	onSyncStep2: ((payload: Uint8Array) => void) | null = null;
+	/** Yoriai's saved reports (src/lib/collab/saved.ts), for a client made with `saved`. */
+	onSaved: ((report: decoding.Decoder) => void) | null = null;
 	private readonly started = performance.now();
 
-	constructor(s: Running, room: string, token: string) {
+	/** `saved`: ask ours for saved reports (`?saved=1`), the acknowledgements of durability. */
+	constructor(s: Endpoint, room: string, token: string, opts: { saved?: boolean } = {}) {
 		const headers = s.kind === 'ours' ? ourHeaders(s, token) : { Origin: 'http://127.0.0.1' };
-		this.ws = new WebSocket(`${urlBase(s)}/${room}`, { headers, perMessageDeflate: false });
+		const query = opts.saved ? '?saved=1' : '';
+		this.ws = new WebSocket(`${urlBase(s)}/${room}${query}`, {
+			headers,
+			perMessageDeflate: false
+		});
 		this.ws.on('open', () => {
 			this.openedAt = performance.now();
 			const e = encoding.createEncoder();
@@ -135,7 +154,9 @@ export class ThinClient {
 
 	private receive(m: Uint8Array): void {
 		const d = decoding.createDecoder(m);
-		if (decoding.readVarUint(d) !== 0) return;
+		const type = decoding.readVarUint(d);
+		if (type === MESSAGE_SAVED) this.onSaved?.(d);
+		if (type !== 0) return;
 		const step = decoding.readVarUint(d);
 		if (step === 1) {
 			this.syncedAt ??= performance.now();

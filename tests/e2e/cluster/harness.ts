@@ -1,9 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx, NGINX_MISSING } from './nginx.mjs';
+import { spawnNginx, spawnYoriai, stopPid, waitFor } from '../../helpers/yoriai-cluster';
+
+export { internalUrl, stopPid } from '../../helpers/yoriai-cluster';
 
 /**
  * A real deployment in miniature (issue 15, layer 5): nginx from Debian's packages as the load
@@ -43,125 +46,21 @@ function writeState(s: ClusterState): void {
 	writeFileSync(statePath(), JSON.stringify(s, null, 2));
 }
 
-/** The address a process gives its peers for relaying (collab_processes.address). */
-export const internalUrl = (port: number) => `http://127.0.0.1:${port}`;
-
-function nginxConfig(dir: string): string {
-	const servers = CLUSTER.processPorts
-		.map((p) => `\t\tserver 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
-		.join('\n');
-	// The same proxying as deploy/nginx.conf, with round robin (every socket may then land on a
-	// process that does not own its board) and every path inside the harness's folder.
-	return `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log notice;
-events { worker_connections 512; }
-http {
-	# Which process served each request and socket (a socket's line is written when it closes).
-	log_format upstreams '$request_method $uri $status $upstream_addr';
-	access_log ${dir}/nginx-access.log upstreams;
-	client_body_temp_path ${dir}/nginx-body;
-	proxy_temp_path ${dir}/nginx-proxy;
-	fastcgi_temp_path ${dir}/nginx-fastcgi;
-	uwsgi_temp_path ${dir}/nginx-uwsgi;
-	scgi_temp_path ${dir}/nginx-scgi;
-	upstream yoriai {
-${servers}
-		keepalive 16;
-	}
-	map $http_upgrade $connection_upgrade {
-		default upgrade;
-		'' '';
-	}
-	server {
-		listen 127.0.0.1:${CLUSTER.port};
-		client_max_body_size 2m;
-		location /internal/ {
-			return 404;
-		}
-		location /collab/ {
-			proxy_pass http://yoriai;
-			proxy_http_version 1.1;
-			proxy_set_header Upgrade $http_upgrade;
-			proxy_set_header Connection $connection_upgrade;
-			proxy_set_header Host $http_host;
-			proxy_set_header X-Forwarded-For $remote_addr;
-			proxy_read_timeout 1h;
-			proxy_send_timeout 1h;
-			proxy_next_upstream error timeout http_503;
-		}
-		location / {
-			proxy_pass http://yoriai;
-			proxy_http_version 1.1;
-			proxy_set_header Connection '';
-			proxy_set_header Host $http_host;
-			proxy_set_header X-Forwarded-For $remote_addr;
-			proxy_set_header X-Forwarded-Proto $scheme;
-		}
-	}
-}
-`;
-}
-
-async function waitFor(url: string, ms: number, what: string): Promise<void> {
-	const until = Date.now() + ms;
-	for (;;) {
-		try {
-			const r = await fetch(url);
-			if (r.ok) return;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > until) throw new Error(`${what} did not answer ${url} within ${ms} ms`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-}
-
 /** Starts the Yoriai process on `port` (detached from nothing: the harness stops it by pid). */
 export async function startProcess(port: number, state: ClusterState): Promise<number> {
-	const log = openSync(join(CLUSTER.dir, `yoriai-${port}.log`), 'a');
-	const child = spawn(process.execPath, ['build-server/main.js'], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: CLUSTER.baseURL,
-			DATABASE_URL: state.databaseUrl,
-			YORIAI_SECRET_FILE: join(CLUSTER.dir, 'yoriai.secret'),
-			YORIAI_INTERNAL_URL: internalUrl(port),
-			YORIAI_INTERNAL_SECRET: state.internalSecret,
-			ADDRESS_HEADER: 'X-Forwarded-For',
-			XFF_DEPTH: '1',
-			LOG_LEVEL: 'info'
-		},
-		stdio: ['ignore', log, log]
+	const pid = spawnYoriai({
+		port,
+		dir: CLUSTER.dir,
+		databaseUrl: state.databaseUrl,
+		secretFile: join(CLUSTER.dir, 'yoriai.secret'),
+		internalSecret: state.internalSecret,
+		origin: CLUSTER.baseURL
 	});
-	child.unref();
-	const pid = child.pid!;
 	// Recorded at once, so that the teardown stops it even if it never answers.
 	state.pids[String(port)] = pid;
 	writeState(state);
 	await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000, `Yoriai on ${port}`);
 	return pid;
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Sends `signal` to `pid` and waits until it is gone. */
-export async function stopPid(pid: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-	if (!alive(pid)) return;
-	process.kill(pid, signal);
-	const until = Date.now() + 15_000;
-	while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-	if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 function psql(sql: string): void {
@@ -205,14 +104,13 @@ async function startAll(state: ClusterState): Promise<void> {
 	// Started together, as systemd would: the start-up lock lets one of them migrate and seed.
 	await Promise.all(CLUSTER.processPorts.map((p) => startProcess(p, state)));
 
-	writeFileSync(join(CLUSTER.dir, 'nginx.conf'), nginxConfig(CLUSTER.dir));
-	const nginx = spawn(
-		findNginx()!,
-		['-p', CLUSTER.dir, '-e', join(CLUSTER.dir, 'nginx-error.log'), '-c', 'nginx.conf'],
-		{ stdio: ['ignore', 'ignore', 'inherit'] }
-	);
-	nginx.unref();
-	state.nginxPid = nginx.pid!;
+	// Round robin: every socket may land on a process that does not own its board.
+	state.nginxPid = spawnNginx({
+		port: CLUSTER.port,
+		upstreamPorts: CLUSTER.processPorts,
+		dir: CLUSTER.dir,
+		balance: 'round-robin'
+	});
 	writeState(state);
 	await waitFor(`${CLUSTER.baseURL}/healthz`, 10_000, 'nginx');
 }
