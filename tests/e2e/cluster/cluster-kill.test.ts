@@ -6,6 +6,7 @@ import { pgDb, type PgHandle } from '../../../src/lib/server/db/postgres';
 import { CLUSTER, readState, startProcess, stopPid } from './harness';
 import {
 	board,
+	boardLog,
 	committedDoc,
 	crew,
 	entries,
@@ -105,8 +106,14 @@ async function ackedAreCommitted(r: Round): Promise<{ acked: number; edits: numb
 /** Holds `affected` from reconnecting until their sockets are gone, checks, lets them go. */
 async function heldCheck(r: Round, affected: Writer[], timeout = 5_000) {
 	await expect
-		.poll(() => affected.filter((w) => w.connected).length, { timeout, intervals: [10] })
-		.toBe(0);
+		.poll(
+			() => affected.filter((w) => w.connected).map((w) => `writer ${w.index} (user ${w.userId})`),
+			{
+				timeout,
+				intervals: [10]
+			}
+		)
+		.toEqual([]);
 	const counts = await ackedAreCommitted(r);
 	for (const w of r.writers) w.release();
 	return counts;
@@ -313,7 +320,12 @@ test('SIGSTOP of the owner for 20 s, five times: the board is taken over, the re
 			const resumed = Date.now();
 			process.kill(pid, 'SIGCONT');
 			stopped = false;
-			const counts = await heldCheck(r, direct, 10_000);
+			const counts = await heldCheck(r, direct, 10_000).catch((e: unknown) => {
+				// Seen once in ten rounds under load (a writer still connected 10 s after SIGCONT):
+				// say what the resumed owner did with the board.
+				const log = boardLog(r.owner, r.boardId, resumed);
+				throw new Error(`${String(e)}\nthe resumed owner ${r.owner} logged:\n${log}`);
+			});
 			const served = await servedAgain(r.writers, t, 20_000);
 			// Acknowledgements the owner sent once resumed, on the sockets it had before it stopped.
 			const late = r.writers.flatMap((w, i) =>

@@ -250,6 +250,7 @@ export async function committedDoc(db: Db, boardId: string): Promise<Y.Doc> {
 
 /** A realtime event in a process's JSON log (server/main.ts names it `collab`). */
 interface LogLine {
+	time?: string;
 	collab?: string;
 	board?: string;
 	user?: number;
@@ -274,6 +275,14 @@ function boardEvents(port: number, boardId: string): LogLine[] {
 			}
 		})
 		.filter((e) => e.board === boardId);
+}
+
+/** What a process logged about a board since `since` (ms), as JSON lines: for failure reports. */
+export function boardLog(port: number, boardId: string, since: number): string {
+	return boardEvents(port, boardId)
+		.filter((e) => Date.parse(e.time ?? '') >= since)
+		.map((e) => JSON.stringify(e))
+		.join('\n');
 }
 
 /**
