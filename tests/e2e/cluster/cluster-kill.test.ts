@@ -322,7 +322,7 @@ test('SIGSTOP of the owner for 20 s, five times: the board is taken over, the re
 			process.kill(pid, 'SIGCONT');
 			stopped = false;
 			const counts = await heldCheck(r, direct, 10_000).catch((e: unknown) => {
-				// Seen once in 24 rounds, under load (a writer still connected 10 s after SIGCONT):
+				// Seen once in 34 rounds, under load (a writer still connected 10 s after SIGCONT):
 				// say what the resumed owner did with the board.
 				const log = boardLog(r.owner, r.boardId, resumed);
 				throw new Error(`${String(e)}\nthe resumed owner ${r.owner} logged:\n${log}`);
