@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { readFacilitation } from '../../src/lib/domain/board/facilitation';
@@ -150,6 +152,43 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('one owner per board, relayed socke
 		await pgLog.terminateHung(400);
 		await ended;
 		expect(await pgLog.claim('hung-board')).toBe(true);
+	});
+
+	test('a socket relayed to an owner whose database session was ended (a hung owner) is cut, so its client can reconnect', async () => {
+		const [a, b] = await pair({ ownerBeatMs: 100 });
+		const m = await a.member();
+		const board = await a.board([[m, 'participant']]);
+		// A stopped owner: the kernel accepts connections for it, and nothing ever answers.
+		let accepted = 0;
+		const held = new Set<Socket>();
+		const stopped = createServer((sock) => {
+			accepted++;
+			held.add(sock);
+		});
+		await new Promise<void>((r) => stopped.listen(0, '127.0.0.1', r));
+		closers.push(async () => {
+			for (const sock of held) sock.destroy();
+			await new Promise((r) => stopped.close(r));
+		});
+		const owner = await admin(b.dbPath);
+		const { rows } = await owner.query<{ pid: number }>('select pg_backend_pid() as pid');
+		await owner.query('select pg_advisory_lock($1, hashtext($2))', [BOARD_LOCK_NAMESPACE, board]);
+		await owner.query(
+			`insert into collab_processes (backend_pid, process_id, address, beat_at)
+			values ($1, 'stopped', $2, (extract(epoch from clock_timestamp()) * 1000)::bigint)`,
+			[rows[0]!.pid, `http://127.0.0.1:${(stopped.address() as AddressInfo).port}`]
+		);
+		const ws = new WebSocket(`${b.wsBase}/${board}`, { headers: headersFor(b, m.token) });
+		let cut = false;
+		ws.on('error', () => (cut = true));
+		ws.on('close', () => (cut = true));
+		await waitFor(() => accepted === 1, 3000, 'relayed to the stopped owner');
+		await new Promise((r) => setTimeout(r, 300));
+		expect(cut).toBe(false);
+		// Its session ends (a peer's hung-owner sweep): B cuts the relay within a beat or two.
+		const peer = await admin(b.dbPath);
+		await peer.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+		await waitFor(() => cut, 2000, 'the relay cut');
 	});
 
 	test('a phase change made on B, which does not own the board, reaches the document and the rules on A', async () => {

@@ -171,6 +171,19 @@ export class PgBoardLog implements LogReader, LogCommitter {
 		return rows.map((r) => r.pid);
 	}
 
+	/**
+	 * Which of these database backends are still running (a relay checks its owners'). A pid
+	 * PostgreSQL reused for a new backend at once would pass for the old one: the relay is then
+	 * only cut when its client gives up on it.
+	 */
+	async liveBackends(pids: number[]): Promise<Set<number>> {
+		const { rows } = await this.handle.pool.query<{ pid: number }>(
+			'select pid from pg_stat_activity where pid = any($1::int[])',
+			[pids]
+		);
+		return new Set(rows.map((r) => r.pid));
+	}
+
 	exclusive<T>(fn: () => Promise<T>): Promise<T> {
 		// PostgreSQL's MVCC keeps an app transaction and a log commit apart; nothing to hold.
 		return fn();

@@ -49,13 +49,17 @@ export function relayedClient(
 	return { ip };
 }
 
-/** Pipes the client's upgrade to the owner at `target` (see above); `sockets` tracks it until it ends. */
+/**
+ * Pipes the client's upgrade to the owner at `target` (see above); `sockets` maps it to the
+ * owner's database backend (`backend`) until it ends, so that it can be cut once that session is
+ * gone (CollabServer.cutOrphanedRelays).
+ */
 export function relayUpgrade(
 	req: IncomingMessage,
 	socket: Duplex,
 	head: Buffer,
-	r: { target: URL; secret: string; boardId: string; ip: string; now: number },
-	sockets: Set<Duplex>
+	r: { target: URL; backend: number; secret: string; boardId: string; ip: string; now: number },
+	sockets: Map<Duplex, number>
 ): void {
 	const upstream = connect({ host: r.target.hostname, port: Number(r.target.port) });
 	upstream.setNoDelay(true);
@@ -73,7 +77,7 @@ export function relayUpgrade(
 	upstream.on('connect', () => {
 		if (socket.destroyed) return end();
 		piped = true;
-		sockets.add(socket);
+		sockets.set(socket, r.backend);
 		const lines = [`GET ${req.url ?? '/'} HTTP/1.1`];
 		const raw = req.rawHeaders;
 		for (let i = 0; i + 1 < raw.length; i += 2) {

@@ -65,7 +65,8 @@ function boardLog(
 }
 
 /** Where an upgrade for a board is served: here, by relaying to its owner, or nowhere now. */
-type Route = { here: true } | { here: false; owner: URL } | { here: false; owner: null };
+type Route =
+	{ here: true } | { here: false; owner: URL; backend: number } | { here: false; owner: null };
 
 /** SQLite's limit on bound parameters is far above this; chunks keep each query small. */
 const QUERY_CHUNK = 500;
@@ -93,8 +94,8 @@ export class CollabServer {
 	private readonly host: ConnectionHost;
 	/** On PostgreSQL: the board log, through which this process owns boards. */
 	private readonly pg: PgBoardLog | null;
-	/** Sockets this process relays to other processes (cut on shutdown). */
-	private readonly relayed = new Set<Duplex>();
+	/** Sockets this process relays to other processes, each with its owner's database backend. */
+	private readonly relayed = new Map<Duplex, number>();
 	private closing = false;
 
 	constructor(
@@ -161,6 +162,7 @@ export class CollabServer {
 			this.every(this.limits.ownerBeatMs, async () => {
 				for (const pid of await pg.terminateHung(this.limits.hungOwnerMs))
 					this.log('terminated-hung-owner', { backend: pid });
+				await this.cutOrphanedRelays(pg);
 			});
 	}
 
@@ -208,8 +210,19 @@ export class CollabServer {
 			if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
 			if (!route.here) {
 				if (!route.owner) return refuseUpgrade(socket, 503, 'board moving, retry');
-				this.log('relay', { board: decision.boardId, to: route.owner.host, ip });
-				const r = { target: route.owner, secret: internal.secret, ip, now: this.app.now() };
+				this.log('relay', {
+					board: decision.boardId,
+					to: route.owner.host,
+					user: decision.user.id,
+					ip
+				});
+				const r = {
+					target: route.owner,
+					backend: route.backend,
+					secret: internal.secret,
+					ip,
+					now: this.app.now()
+				};
 				return relayUpgrade(req, socket, head, { ...r, boardId: decision.boardId }, this.relayed);
 			}
 		}
@@ -243,9 +256,27 @@ export class CollabServer {
 				continue;
 			}
 			if (!mayRelay || !owner.address) return { here: false, owner: null };
-			return { here: false, owner: new URL(owner.address) };
+			return { here: false, owner: new URL(owner.address), backend: owner.backendPid };
 		}
 		return { here: false, owner: null };
+	}
+
+	/**
+	 * Cuts the relayed sockets whose owner's database session has ended — a hung owner whose
+	 * backend a peer terminated, or one that lost its connection. That owner can acknowledge
+	 * nothing more, yet a stopped process holds its sockets open without a word, and clients
+	 * only give up on a silent socket after 30 s (y-websocket): cut here, they reconnect and
+	 * whichever process takes the board serves them while the old owner is still stopped. Its
+	 * clients connected to it directly wait until it resumes and drops the board.
+	 */
+	private async cutOrphanedRelays(pg: PgBoardLog): Promise<void> {
+		if (this.relayed.size === 0) return;
+		const live = await pg.liveBackends([...new Set(this.relayed.values())]);
+		for (const [socket, backend] of this.relayed) {
+			if (live.has(backend)) continue;
+			this.log('relay-cut', { backend });
+			socket.destroy();
+		}
 	}
 
 	private open(ws: WebSocket, d: Admitted, ip: string): void {
@@ -440,7 +471,7 @@ export class CollabServer {
 		await this.registry.close();
 		for (const conn of this.connections.all) conn.close(1012, 'server restarting');
 		// Relayed sockets reconnect, through another process, to their boards' owners.
-		for (const s of this.relayed) s.destroy();
+		for (const s of this.relayed.keys()) s.destroy();
 		await this.trial.close();
 		// Give clients a moment to answer the close frame, then cut whoever did not.
 		await waitUntil(() => this.connections.all.size === 0, 1000);
