@@ -123,7 +123,7 @@ ${hash}${servers}
 			proxy_set_header X-Forwarded-For $remote_addr;
 			proxy_read_timeout 1h;
 			proxy_send_timeout 1h;
-			proxy_next_upstream error timeout http_503;
+			proxy_next_upstream error timeout;
 		}
 		location / {
 			proxy_pass http://yoriai;
@@ -189,20 +189,28 @@ export async function stopPid(pid: number, signal: NodeJS.Signals = 'SIGTERM'): 
 }
 
 /**
- * The internal address (YORIAI_INTERNAL_URL) of the process that owns `boardId` now — the one
- * holding its advisory lock — or null when nobody does.
+ * The database backend holding `boardId`'s advisory lock (the owner's board-log connection) and
+ * the internal address (YORIAI_INTERNAL_URL) of its process, or null when nobody holds it.
  */
-export async function boardOwnerAddress(
+export async function boardLockHolder(
 	db: Pick<pg.Pool, 'query'>,
 	boardId: string
-): Promise<string | null> {
-	const { rows } = await db.query<{ address: string | null }>(
-		`select p.address from pg_locks l
+): Promise<{ pid: number; address: string | null } | null> {
+	const { rows } = await db.query<{ pid: number; address: string | null }>(
+		`select l.pid, p.address from pg_locks l
 		left join collab_processes p on p.backend_pid = l.pid
 		where l.locktype = 'advisory' and l.granted and l.objsubid = 2
 			and l.database = (select oid from pg_database where datname = current_database())
 			and l.classid = $1 and l.objid = (hashtext($2)::bigint & 4294967295)::text::oid`,
 		[BOARD_LOCK_NAMESPACE, boardId]
 	);
-	return rows[0]?.address ?? null;
+	return rows[0] ?? null;
+}
+
+/** The internal address of the process that owns `boardId` now, or null when nobody does. */
+export async function boardOwnerAddress(
+	db: Pick<pg.Pool, 'query'>,
+	boardId: string
+): Promise<string | null> {
+	return (await boardLockHolder(db, boardId))?.address ?? null;
 }

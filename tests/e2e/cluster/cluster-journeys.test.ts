@@ -7,18 +7,17 @@ import type { Db } from '../../../src/lib/server/db/connect';
 import { pgDb } from '../../../src/lib/server/db/postgres';
 import { CLUSTER, readState } from './harness';
 import {
-	boardOwner,
 	clock,
 	pinned,
 	postTo,
 	release,
-	SESSION_COOKIE,
 	seededBoard,
 	someone,
 	synced,
 	until,
 	type Pinned
 } from './pinned';
+import { ownerPort, SESSION_COOKIE } from './writers';
 
 /**
  * Issue 15, "cross-process behaviour": what one process does reaches sockets and requests that
@@ -54,9 +53,7 @@ const titleSeenBy = (c: Pinned, n = 0) => card(c, n).title;
 async function ownedByP1(facToken: string, board: string): Promise<Pinned> {
 	const fac = pinned(P1, facToken, board);
 	await synced(fac);
-	expect(await boardOwner(board), 'the board is owned by the process the first socket hit').toBe(
-		P1
-	);
+	expect(await ownerPort(board), 'the board is owned by the process the first socket hit').toBe(P1);
 	return fac;
 }
 
@@ -180,7 +177,7 @@ test('AC-01 a phase change and a lock made on one process bind the next update o
 		expect(clients.map((_, i) => titleSeenBy(f, i))).toEqual(
 			clients.map((_, i) => `並べ替え中 ${i}`)
 		);
-		expect(await boardOwner(board)).toBe(P1);
+		expect(await ownerPort(board)).toBe(P1);
 		console.info(
 			`phase set on ${P2} (owner ${P1}) seen on ${P1}, ${P2}, ${P3} after ${seen.join(', ')} ms`
 		);
@@ -375,7 +372,7 @@ test('vote progress and the reveal, posted on processes that own no socket, reac
 		await expect(progress).toHaveText('2 人中 0 人が投票済み');
 
 		// Ballots on P3 and P2; neither owns the board, so progress goes to P1 to be written.
-		expect(await boardOwner(board)).toBe(P1);
+		expect(await ownerPort(board)).toBe(P1);
 		const one = await postTo(P3, voters[0]!.token, `/boards/${board}/votes/${sid}?/adjust`, {
 			card: cards[0]!,
 			delta: '1'

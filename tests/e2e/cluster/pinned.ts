@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
@@ -14,17 +13,16 @@ import { createBoard } from '../../../src/lib/server/boards/create';
 import { addMember } from '../../../src/lib/server/boards/members';
 import { seedCardsFor } from '../../../src/lib/server/boards/seed-cards';
 import type { Db } from '../../../src/lib/server/db/connect';
-import { BOARD_LOCK_NAMESPACE } from '../../../src/lib/server/db/locks';
 import { socketClass } from '../../helpers/collab';
 import { createUser, type TestUser } from '../../helpers/users';
-import { CLUSTER, internalUrl, readState } from './harness';
+import { CLUSTER } from './harness';
+import { SESSION_COOKIE } from './writers';
 
 /**
  * People, boards and clients for the cross-process journeys (cluster-journeys.test.ts), each
  * aimed at one process on purpose — straight to its port, past nginx — so a test can make sure
  * an action lands on a process other than the one holding the socket or owning the board.
  */
-export const SESSION_COOKIE = '__Host-yoriai_session';
 
 export interface Someone {
 	user: TestUser;
@@ -164,30 +162,6 @@ export function postTo(
 		headers,
 		body: new URLSearchParams(form).toString()
 	});
-}
-
-/** The port of the process that owns the board now (holds its advisory lock), or null. */
-export async function boardOwner(boardId: string): Promise<number | null> {
-	const client = new pg.Client({ connectionString: readState().databaseUrl });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ address: string | null }>(
-			`select p.address from pg_locks l
-			left join collab_processes p on p.backend_pid = l.pid
-			where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-				and l.database = (select oid from pg_database where datname = current_database())
-				and l.classid = $1 and l.objid = (hashtext($2)::bigint & 4294967295)::text::oid`,
-			[BOARD_LOCK_NAMESPACE, boardId]
-		);
-		const address = rows[0]?.address;
-		if (!address) return null;
-		const port = CLUSTER.processPorts.find((p) => internalUrl(p) === address);
-		if (!port)
-			throw new Error(`the board's owner ${address} is not one of the harness's processes`);
-		return port;
-	} finally {
-		await client.end();
-	}
 }
 
 /** Waits until `cond` holds; returns how long that took (ms). */

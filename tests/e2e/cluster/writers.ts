@@ -16,8 +16,8 @@ import { createSession } from '../../../src/lib/server/auth/sessions';
 import { materialize, verifyStoredDoc } from '../../../src/lib/server/collab/store';
 import { readStoredRows } from '../../../src/lib/server/collab/stored-rows';
 import type { Db } from '../../../src/lib/server/db/connect';
-import { BOARD_LOCK_NAMESPACE } from '../../../src/lib/server/db/locks';
 import { createUser } from '../../helpers/users';
+import { boardLockHolder } from '../../helpers/yoriai-cluster';
 import { CLUSTER, internalUrl, readState } from './harness';
 
 /**
@@ -35,15 +35,7 @@ async function lockHolder(
 	const client = new pg.Client({ connectionString: readState().databaseUrl });
 	await client.connect();
 	try {
-		const { rows } = await client.query<{ pid: number; address: string | null }>(
-			`select l.pid, p.address from pg_locks l
-			left join collab_processes p on p.backend_pid = l.pid
-			where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-				and l.database = (select oid from pg_database where datname = current_database())
-				and l.classid = $1 and l.objid = (hashtext($2)::bigint & 4294967295)::text::oid`,
-			[BOARD_LOCK_NAMESPACE, boardId]
-		);
-		return rows[0] ?? null;
+		return await boardLockHolder(client, boardId);
 	} finally {
 		await client.end();
 	}
