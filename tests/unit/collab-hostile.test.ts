@@ -238,6 +238,22 @@ describe('cost limits (WS-07, WS-09, WS-10)', () => {
 		p.destroy();
 	});
 
+	test('WS-10 a throttled connection, its socket paused, still closes at once when ended', async () => {
+		const { t, writer, board } = await setup({ messagesPerSecond: 5, messageBurst: 5 });
+		const raw = await openRaw(t, writer, board);
+		await waitFor(() => raw.messages.length > 0);
+		const doc = new Y.Doc();
+		doc.on('update', (u: Uint8Array) => raw.ws.send(syncFrame(2, u)));
+		for (let i = 0; i < 200; i++) doc.getMap('m').set('k', i);
+		await sleep(300);
+		// Paused by the rate limit, the server reads nothing more from this socket, the client's
+		// answer to a close frame included: the close must not wait for ws's 30 s close timeout.
+		const started = performance.now();
+		t.app.events.emit('sessions-revoked', [writer.sessionId]);
+		expect(await raw.closed).toBe(4401);
+		expect(performance.now() - started).toBeLessThan(3_000);
+	});
+
 	test('WS-10 a reader that stops reading is cut off', async () => {
 		const { t, writer, other, board } = await setup({
 			maxBufferedBytes: 64 * 1024,

@@ -176,6 +176,12 @@ export class Connection {
 		this.closed = true;
 		this.queue.length = 0;
 		this.host.log('closing', { ...this.fields(), code, reason });
+		// A socket paused by the rate limit or a full queue would not read the client's answer
+		// to the close frame, and the handshake would wait for ws's 30 s close timeout; what
+		// arrives from now on is dropped by receive().
+		if (this.throttle) clearTimeout(this.throttle);
+		this.throttle = null;
+		if (this.ws.isPaused) this.ws.resume();
 		this.ws.close(code, reason);
 	}
 
