@@ -83,7 +83,7 @@ export function nginxConfig(site: NginxSite): string {
 	const name = site.name ?? 'nginx';
 	const d = site.dir;
 	const servers = site.upstreamPorts
-		.map((p) => `\t\tserver 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
+		.map((p) => `\t\tserver 127.0.0.1:${p} max_fails=0;`)
 		.join('\n');
 	const hash = site.balance === 'hash' ? '\t\thash $uri consistent;\n' : '';
 	return `daemon off;
@@ -124,6 +124,7 @@ ${hash}${servers}
 			proxy_read_timeout 1h;
 			proxy_send_timeout 1h;
 			proxy_next_upstream error timeout;
+			proxy_connect_timeout 2s;
 		}
 		location / {
 			proxy_pass http://yoriai;
