@@ -5,6 +5,7 @@ import { catalogues } from '../../src/lib/i18n/messages';
 import { pdfFromPages } from '../helpers/import-files';
 import { E2E } from './env';
 import { e2eDb, expect, open, SESSION_COOKIE, signIn, test } from './fixtures';
+import { importRows } from './import-helpers';
 
 /**
  * Issue 17: the report upload has a body limit of its own (20 MB) while every other request keeps
@@ -16,16 +17,6 @@ import { e2eDb, expect, open, SESSION_COOKIE, signIn, test } from './fixtures';
 test.describe.configure({ mode: 'serial' });
 
 const MB = 1024 * 1024;
-
-/** Imports `user` brought in (other import tests run alongside). */
-async function importRows(user: { id: number }): Promise<number> {
-	const { n } = await e2eDb()
-		.db.selectFrom('report_imports')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('created_by', '=', user.id)
-		.executeTakeFirstOrThrow();
-	return Number(n);
-}
 
 test('a real report printed to a PDF over the general body limit imports', async ({
 	page,

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { E2E } from './env';
-import { e2eDb, expect, open, signIn, test } from './fixtures';
+import { expect, open, signIn, test } from './fixtures';
+import { importRows } from './import-helpers';
 
 /**
  * Issue 17 without JavaScript (the `import-nojs` project): every step of bringing in a report is
@@ -19,16 +20,6 @@ const TEXT = [
 	'自治体は交通事業者と運行協定を結ぶべきである。',
 	'住民が運行計画に参加する場を設ける取組も一案となる。'
 ].join('\n');
-
-/** Imports `user` brought in (other import tests run alongside). */
-async function importRows(user: { id: number }): Promise<number> {
-	const { n } = await e2eDb()
-		.db.selectFrom('report_imports')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('created_by', '=', user.id)
-		.executeTakeFirstOrThrow();
-	return Number(n);
-}
 
 async function sectionTitle(page: Page, title: string): Promise<void> {
 	await page.getByLabel('この節の英語の見出し').fill(title);

@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { seriousViolations } from './a11y';
 import { E2E } from './env';
 import { parse } from 'csv-parse/sync';
-import { dueIn, e2eDb, expect, open, openCardDialog, signIn, test } from './fixtures';
+import { dueIn, expect, open, openCardDialog, signIn, test } from './fixtures';
+import { importRows } from './import-helpers';
 import {
 	docxFrom,
 	encryptedPdf,
@@ -29,16 +30,6 @@ async function upload(
 	await open(page, '/library/import');
 	await page.getByLabel('報告書のファイル').setInputFiles({ name, mimeType, buffer: bytes });
 	await page.getByRole('button', { name: '読み込んで候補を出す' }).click();
-}
-
-/** Imports `user` brought in (other import tests run alongside). */
-async function importRows(user: { id: number }): Promise<number> {
-	const { n } = await e2eDb()
-		.db.selectFrom('report_imports')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('created_by', '=', user.id)
-		.executeTakeFirstOrThrow();
-	return Number(n);
 }
 
 test('bad files: each refused with its own message, nothing stored, the server still answers', async ({
