@@ -4,8 +4,8 @@
 // YORIAI_TEST_EVERYTHING=1 after installing both) that is a failure instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { findNginx, NGINX_MISSING } from './cluster/nginx.mjs';
+import { postgresProblem, shownUrl } from './pg-reachable.mjs';
 
 const required = process.env.YORIAI_TEST_EVERYTHING === '1';
 /** Not run: a failure where every suite is required, a plain notice elsewhere. */
@@ -19,15 +19,10 @@ if (!existsSync('build-server/main.js')) {
 	console.error('\nThe cluster tests run the built server: `npm run build` first.\n');
 	process.exit(1);
 }
-const url = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-try {
-	await client.connect();
-	await client.end();
-} catch (e) {
-	const shown = url.replace(/\/\/([^:/@]+):[^@]*@/u, '//$1:***@');
+const problem = await postgresProblem();
+if (problem) {
 	notRun(
-		`no PostgreSQL server answered at ${shown} (${e.message}). ` +
+		`no PostgreSQL server answered at ${shownUrl} (${problem}). ` +
 			'They need one (three processes share its database). Start PostgreSQL (e.g. ' +
 			'`pg_ctlcluster 15 main start`) or set TEST_DATABASE_URL for a role that may create ' +
 			'databases, then `npm run build && npm run test:e2e:cluster` (or `bash .ci/run`, which ' +

@@ -1,16 +1,12 @@
 // `npm run test:e2e:postgres`: the journeys on PostgreSQL (playwright.postgres.config.ts) when a
 // server answers at TEST_DATABASE_URL; otherwise says plainly that they did not run, and how.
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
+import { postgresProblem, shownUrl } from './pg-reachable.mjs';
 
-const url = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-try {
-	await client.connect();
-	await client.end();
-} catch (e) {
+const problem = await postgresProblem();
+if (problem) {
 	console.warn(
-		`\nPostgreSQL end-to-end tests NOT RUN: no PostgreSQL server answered at ${url} (${e.message}).\n` +
+		`\nPostgreSQL end-to-end tests NOT RUN: no PostgreSQL server answered at ${shownUrl} (${problem}).\n` +
 			'To run them, start PostgreSQL (e.g. `pg_ctlcluster 15 main start`) or set TEST_DATABASE_URL ' +
 			'for a role that may create databases, then `npm run build && npm run test:e2e:postgres` ' +
 			'(or `bash .ci/run`, which installs and starts PostgreSQL).\n'
