@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { analyseSource } from '../../src/lib/server/library-import/analyse';
 import {
-	createDraft,
 	draftSeed,
 	loadDraft,
 	mergeItems,
@@ -17,21 +15,13 @@ import { readSeedDir } from '../../src/lib/server/reports/seed-files';
 import { seedReportsDir } from '../../seeds/paths';
 import { tempDb, type TempDb } from '../helpers/db';
 import { createUser, type TestUser } from '../helpers/users';
+import { itemStarting, planDraft } from '../helpers/import-draft';
 
 /**
  * Issue 17: curation edits every field a seed item has — subkind, KPI, parent, links — and the
  * sections' English titles; saved as the curator goes, per item (or section) version, checked
  * by the seed rules. On SQLite and PostgreSQL.
  */
-
-const PLAN = [
-	'# 次期基本計画に向けて',
-	'## 現状と課題',
-	'博士号取得者数の低迷は、研究力とイノベーション力の格差につながっている。量子技術の研究人材が不足している。',
-	'## 提言',
-	'産学官で博士人材のキャリアパスを整備すべきである。量子コンピュータの国産化を推進する必要がある。',
-	'国際共同研究の拠点を整える。'
-].join('\n');
 
 let t: TempDb;
 let ana: TestUser;
@@ -45,13 +35,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-async function newDraft(): Promise<Draft> {
-	const analysis = await analyseSource({ name: 'plan.md', bytes: Buffer.from(PLAN) });
-	const id = await createDraft(t.db, { id: ana.id }, 'plan.md', analysis, NOW);
-	return (await loadDraft(t.db, id))!;
-}
+const newDraft = () => planDraft(t.db, ana.id, NOW);
 const reload = async (d: Draft) => (await loadDraft(t.db, d.id))!;
-const item = (d: Draft, starts: string) => d.items.find((i) => i.quote.startsWith(starts))!;
+const item = itemStarting;
 
 describe('item fields beyond titles', () => {
 	test('subkind, KPI, parent and links are saved and loaded', async () => {

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedFile } from '../../src/lib/domain/library/seed-schema';
-import { analyseSource } from '../../src/lib/server/library-import/analyse';
 import {
 	addItem,
-	createDraft,
 	draftSeed,
 	listImports,
 	loadDraft,
@@ -25,20 +23,12 @@ import { seedLibraryFromDir } from '../../src/lib/server/reports/seed';
 import { seedReportsDir } from '../../seeds/paths';
 import { tempDb, type TempDb } from '../helpers/db';
 import { createUser, type TestUser } from '../helpers/users';
+import { itemStarting, planDraft } from '../helpers/import-draft';
 
 /**
  * Issue 17: a draft import curated by two people and published into the library through the
  * seeds' own loader; on SQLite and PostgreSQL.
  */
-
-const PLAN = [
-	'# 次期基本計画に向けて',
-	'## 現状と課題',
-	'博士号取得者数の低迷は、研究力とイノベーション力の格差につながっている。量子技術の研究人材が不足している。',
-	'## 提言',
-	'産学官で博士人材のキャリアパスを整備すべきである。量子コンピュータの国産化を推進する必要がある。',
-	'国際共同研究の拠点を整える。'
-].join('\n');
 
 let t: TempDb;
 let ana: TestUser;
@@ -54,17 +44,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-async function newDraft(): Promise<Draft> {
-	const analysis = await analyseSource({ name: 'plan.md', bytes: Buffer.from(PLAN) });
-	const id = await createDraft(t.db, { id: ana.id }, 'plan.md', analysis, NOW);
-	return (await loadDraft(t.db, id))!;
-}
+const newDraft = () => planDraft(t.db, ana.id, NOW);
 
-const item = (d: Draft, starts: string) => {
-	const found = d.items.find((i) => i.quote.startsWith(starts));
-	if (!found) throw new Error(`no item starting ${starts}`);
-	return found;
-};
+const item = itemStarting;
 
 describe('drafts', () => {
 	test('a draft holds the candidates, visible to its curators only', async () => {
