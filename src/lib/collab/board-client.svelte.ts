@@ -58,7 +58,16 @@ export interface BoardClientOptions {
 	 * wall is not counted as a person in the room.
 	 */
 	readOnly?: boolean;
+	/**
+	 * The board's state fetched over HTTP (board-state.ts), applied before the socket connects so
+	 * that the socket's sync carries only what changed since. Used for the first open only (a
+	 * tab starting over after a refusal syncs through the socket); null falls back to that too.
+	 */
+	initialState?: () => Promise<Uint8Array | null>;
 }
+
+/** The origin of the HTTP state's transaction: the server's, so never undoable or sent back. */
+const HTTP_STATE_ORIGIN = 'http-state';
 
 /** A change made through `BoardClient.change`, kept until the server has stored it. */
 interface Change {
@@ -108,6 +117,7 @@ export class BoardClient {
 	#changes: Change[] = [];
 	#recovering = false;
 	#destroyed = false;
+	#initialState: (() => Promise<Uint8Array | null>) | null;
 	readonly #url: string;
 	readonly #opts: BoardClientOptions;
 	// Plain Sets on purpose: the subscribers Svelte registers, never read reactively.
@@ -124,6 +134,7 @@ export class BoardClient {
 		opts: BoardClientOptions = {}
 	) {
 		this.#opts = opts;
+		this.#initialState = opts.initialState ?? null;
 		this.#url =
 			opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.#subscribeDoc = createSubscriber((update) => {
@@ -174,9 +185,13 @@ export class BoardClient {
 			params: savedParams(),
 			// All sync goes through the server, which enforces roles; tabs do not talk directly.
 			disableBc: true,
-			maxBackoffTime: 5000
+			maxBackoffTime: 5000,
+			connect: this.#initialState === null
 		});
 		this.provider = provider;
+		const initialState = this.#initialState;
+		this.#initialState = null;
+		if (initialState) void this.#applyThenConnect(doc, provider, initialState());
 		let everConnected = false;
 		this.state = 'connecting';
 		this.synced = false;
@@ -238,6 +253,29 @@ export class BoardClient {
 		);
 		this.#version++;
 		for (const run of this.#docListeners) run();
+	}
+
+	/**
+	 * Applies the board's state fetched over HTTP, then connects the socket whatever came of it.
+	 * The page shows the whole board from then on: that state is the server's, as a socket sync's
+	 * would be (the socket then brings anything newer).
+	 */
+	async #applyThenConnect(
+		doc: Y.Doc,
+		provider: WebsocketProvider,
+		state: Promise<Uint8Array | null>
+	): Promise<void> {
+		const bytes = await state;
+		if (doc !== this.doc || this.#destroyed) return;
+		if (bytes) {
+			try {
+				Y.applyUpdate(doc, bytes, HTTP_STATE_ORIGIN);
+				this.synced = true;
+			} catch {
+				// Not a Yjs update after all: the socket's sync brings the board instead.
+			}
+		}
+		provider.connect();
 	}
 
 	#close(): Promise<void> {

@@ -33,6 +33,8 @@ export function ensureBuilt(): void {
 
 export interface Served {
 	url: string;
+	/** The origin browsers use (ORIGIN): the server's own URL unless it sits behind a proxy. */
+	origin: string;
 	/** The session cookie, name=value. */
 	cookie: string;
 	/** Board id per card count asked for. */
@@ -91,7 +93,12 @@ async function makeBoard(app: App, author: Author, n: number): Promise<string> {
 	return id;
 }
 
-export async function serve(cardCounts: readonly number[], port: number): Promise<Served> {
+/** `origin`: the address browsers reach the server at, when that is a proxy in front of it. */
+export async function serve(
+	cardCounts: readonly number[],
+	port: number,
+	origin?: string
+): Promise<Served> {
 	ensureBuilt();
 	const dir = mkdtempSync(join(tmpdir(), 'yoriai-bench-board-'));
 	const dbPath = join(dir, 'bench.db');
@@ -116,7 +123,7 @@ export async function serve(cardCounts: readonly number[], port: number): Promis
 			...process.env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			ORIGIN: url,
+			ORIGIN: origin ?? url,
 			DATABASE_PATH: dbPath,
 			YORIAI_SEED_ON_START: '0'
 		},
@@ -151,6 +158,7 @@ export async function serve(cardCounts: readonly number[], port: number): Promis
 	};
 	return {
 		url,
+		origin: origin ?? url,
 		cookie: `__Host-yoriai_session=${token}`,
 		boards,
 		pid: child.pid as number,
