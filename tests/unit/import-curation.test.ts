@@ -89,6 +89,22 @@ describe('item fields beyond titles', () => {
 		});
 	});
 
+	test('two curators saving parents at the same moment cannot make a loop: one of the two is refused', async () => {
+		const d = await newDraft();
+		const prop = item(d, '量子コンピュータ');
+		const pillar = item(d, '産学官');
+		// Each save alone is fine; together they would make each item the other's parent.
+		const [a, b] = await Promise.all([
+			updateItem(t.db, d.id, prop.id, prop.version, { parent: pillar.id }, { id: ana.id }, NOW),
+			updateItem(t.db, d.id, pillar.id, pillar.version, { parent: prop.id }, { id: ben.id }, NOW)
+		]);
+		expect([a.ok, b.ok].sort()).toEqual([false, true]);
+		expect([a, b].find((r) => !r.ok)).toMatchObject({ reason: 'invalid', problem: 'parentLoop' });
+		const after = await reload(d);
+		const parents = [item(after, '量子コンピュータ').parent, item(after, '産学官').parent];
+		expect(parents.filter((p) => p !== null)).toHaveLength(1);
+	});
+
 	test('values the seed checks refuse are refused with their reason and change nothing', async () => {
 		const d = await newDraft();
 		const issue = item(d, '量子技術');

@@ -421,6 +421,23 @@ export async function updateItem(
 	now: number
 ): Promise<ChangeResult> {
 	if (!checkPatch(patch)) return { ok: false, reason: 'invalid' };
+	// One transaction: the relations are checked against the draft's items as they are when the
+	// change is written. Two curators each giving an item the other as its parent would otherwise
+	// both pass the check and together make a loop.
+	return db
+		.transaction()
+		.execute((trx) => changeItem(trx, draftId, itemId, version, patch, user, now));
+}
+
+async function changeItem(
+	db: Db,
+	draftId: string,
+	itemId: number,
+	version: number,
+	patch: ItemPatch,
+	user: { id: number },
+	now: number
+): Promise<ChangeResult> {
 	const draft = await draftText(db, draftId);
 	if (!draft) return { ok: false, reason: 'not_found' };
 	const item = await db
@@ -430,8 +447,7 @@ export async function updateItem(
 		.where('import_id', '=', draftId)
 		.executeTakeFirst();
 	if (!item) return { ok: false, reason: 'not_found' };
-	// The seed checks on subkind, KPI, parent and links, against the draft's other items. A parent
-	// loop made by two saves at once still cannot be published: the seed build checks again.
+	// The seed checks on subkind, KPI, parent and links, against the draft's other items.
 	const others = await db
 		.selectFrom('report_import_items')
 		.select(['id', 'kind', 'parent_item'])
