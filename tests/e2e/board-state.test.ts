@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { BOARD_STATE_TYPE } from '../../src/lib/collab/board-state';
@@ -13,7 +13,8 @@ import {
 	open,
 	signIn,
 	storedBoardDoc,
-	test
+	test,
+	type TestUser
 } from './fixtures';
 
 /**
@@ -41,6 +42,31 @@ function syncSizes(page: Page): number[] {
 		})
 	);
 	return sizes;
+}
+
+/**
+ * Opens a new board of the user's in a fresh signed-in page (`prepare` runs before it loads) and
+ * waits until every card of the stored board is on it with the socket connected. Returns the
+ * page, the socket's sync message sizes and the stored board.
+ */
+async function openLiveBoard(
+	browser: Browser,
+	user: TestUser,
+	prepare: (page: Page, id: string) => Promise<void> = async () => {}
+): Promise<{ page: Page; id: string; sizes: number[]; stored: Y.Doc }> {
+	const id = await makeBoard(user);
+	const context = await browser.newContext();
+	await signIn(context, user, E2E.baseURL);
+	const page = await context.newPage();
+	await prepare(page, id);
+	const sizes = syncSizes(page);
+	await open(page, `/boards/${id}`);
+	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+	await expect(page.locator('.lanes[data-live="true"]')).toBeAttached();
+	// Every card (the outline would show only the first ones of each lane): the document is there.
+	const stored = await storedBoardDoc(id);
+	for (const title of titles(stored)) await expect(cardOn(page, title)).toBeVisible();
+	return { page, id, sizes, stored };
 }
 
 test('AC-01 a board’s state over HTTP is for its members only, compressed and never cached', async ({
@@ -89,22 +115,12 @@ test('the board page fetches its state once, beside the scripts, and the socket 
 	browser,
 	user
 }) => {
-	const id = await makeBoard(user);
-	const context = await browser.newContext();
-	await signIn(context, user, E2E.baseURL);
-	const page = await context.newPage();
 	const stateRequests: string[] = [];
-	page.on('request', (q) => {
-		if (new URL(q.url()).pathname === `/boards/${id}/state`) stateRequests.push(q.url());
+	const { page, sizes, stored } = await openLiveBoard(browser, user, async (page, id) => {
+		page.on('request', (q) => {
+			if (new URL(q.url()).pathname === `/boards/${id}/state`) stateRequests.push(q.url());
+		});
 	});
-	const sizes = syncSizes(page);
-	await open(page, `/boards/${id}`);
-	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
-	await expect(page.locator('.lanes[data-live="true"]')).toBeAttached();
-	// Every card with its full text (the outline leaves notes out): the document is there.
-	const stored = await storedBoardDoc(id);
-	for (const title of titles(stored)) await expect(cardOn(page, title)).toBeVisible();
-
 	// The preload and the client's fetch are one download.
 	expect(stateRequests).toHaveLength(1);
 	// The socket's sync carried a fraction of the board: the whole of it came over HTTP.
@@ -112,25 +128,17 @@ test('the board page fetches its state once, beside the scripts, and the socket 
 	expect(whole).toBeGreaterThan(2000);
 	expect(sizes.length).toBeGreaterThan(0);
 	expect(Math.max(...sizes)).toBeLessThan(whole / 4);
-	await context.close();
+	await page.context().close();
 });
 
 test('when the state cannot be fetched, the socket’s own sync brings the board', async ({
 	browser,
 	user
 }) => {
-	const id = await makeBoard(user);
-	const context = await browser.newContext();
-	await signIn(context, user, E2E.baseURL);
-	const page = await context.newPage();
-	await page.route(`**/boards/${id}/state`, (route) => route.abort('connectionfailed'));
-	const sizes = syncSizes(page);
-	await open(page, `/boards/${id}`);
-	await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
-	await expect(page.locator('.lanes[data-live="true"]')).toBeAttached();
-	const stored = await storedBoardDoc(id);
-	for (const title of titles(stored)) await expect(cardOn(page, title)).toBeVisible();
+	const { page, sizes, stored } = await openLiveBoard(browser, user, async (page, id) => {
+		await page.route(`**/boards/${id}/state`, (route) => route.abort('connectionfailed'));
+	});
 	// This time the whole board came by socket.
 	expect(Math.max(...sizes)).toBeGreaterThan(Y.encodeStateAsUpdate(stored).length / 2);
-	await context.close();
+	await page.context().close();
 });
