@@ -296,13 +296,19 @@ test.describe('health, metrics and logs', () => {
 			redirect: 'manual'
 		});
 		expect(refused.status).toBe(400);
-		await expect.poll(() => out, { timeout: 5_000 }).toContain('e2e-request-0001');
-		await expect.poll(() => out, { timeout: 5_000 }).toContain('e2e-ballot-0001');
-		await expect.poll(() => out, { timeout: 5_000 }).toContain('e2e-import-0001');
-		const lines = out
-			.split('\n')
-			.filter((l) => l.startsWith('{'))
-			.map((l) => JSON.parse(l) as Record<string, unknown>);
+		// Complete lines only (the last may still be arriving), counted per request id.
+		const logLines = () =>
+			out
+				.split('\n')
+				.slice(0, -1)
+				.filter((l) => l.startsWith('{'))
+				.map((l) => JSON.parse(l) as Record<string, unknown>);
+		const linesOf = (id: string) => logLines().filter((l) => l.requestId === id).length;
+		await expect.poll(() => linesOf('e2e-request-0001'), { timeout: 5_000 }).toBe(1);
+		await expect.poll(() => linesOf('e2e-ballot-0001'), { timeout: 5_000 }).toBe(1);
+		// The refusal's own line and the request's.
+		await expect.poll(() => linesOf('e2e-import-0001'), { timeout: 5_000 }).toBe(2);
+		const lines = logLines();
 		const line = lines.find((l) => l.requestId === 'e2e-request-0001');
 		expect(line).toMatchObject({
 			level: 30,
