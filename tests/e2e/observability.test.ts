@@ -202,7 +202,12 @@ test.describe('health, metrics and logs', () => {
 		for (let i = 0; i < 4; i++) {
 			const r = await fetch(`${base}/login`, {
 				method: 'POST',
-				headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+				// As a browser's form post: the page answers with the failure's status (429).
+				headers: {
+					Origin: base,
+					Accept: 'text/html',
+					'Content-Type': 'application/x-www-form-urlencoded'
+				},
 				body: `username=${admin.username}&password=wrong-password-${i}`,
 				redirect: 'manual'
 			});
