@@ -1,13 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-	existsSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	writeFileSync
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -365,8 +358,9 @@ test.describe('backups', () => {
 				.selectAll()
 				.orderBy('id', 'desc')
 				.executeTakeFirstOrThrow();
-			const at = new Intl.DateTimeFormat('ja', { dateStyle: 'medium', timeStyle: 'medium' })
-				.format(run.finished_at);
+			const at = new Intl.DateTimeFormat('ja', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+				run.finished_at
+			);
 			return { ...run, at };
 		};
 

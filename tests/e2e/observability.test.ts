@@ -112,8 +112,12 @@ test.describe('health, metrics and logs', () => {
 		const opened = await post(
 			await session(admin),
 			`/boards/${boardId}/votes?/open`,
-			new URLSearchParams({ title: '100 点投票', method: 'points', scope: 'all', total: '100' })
-				.toString()
+			new URLSearchParams({
+				title: '100 点投票',
+				method: 'points',
+				scope: 'all',
+				total: '100'
+			}).toString()
 		);
 		expect(opened.status).toBe(303);
 		const path = opened.headers.get('location') ?? '';
@@ -191,8 +195,7 @@ test.describe('health, metrics and logs', () => {
 			now: Date.now()
 		});
 		const read = (headers: Record<string, string>) => fetch(`${base}/metrics`, { headers });
-		const scrape = async () =>
-			(await read({ Authorization: `Bearer ${METRICS_TOKEN}` })).text();
+		const scrape = async () => (await read({ Authorization: `Bearer ${METRICS_TOKEN}` })).text();
 		const THROTTLED = 'yoriai_throttled_requests_total{throttle="login"}';
 		const CAST = 'yoriai_ballots_cast_total{change="cast"}';
 		const before = await scrape();

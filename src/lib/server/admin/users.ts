@@ -41,11 +41,7 @@ export function sectorsMatching(search: string, locale: Locale): Sector[] {
  * username, display name or organisation (LIKE with its wildcards escaped, so `%` is literal),
  * or naming their sector (`sectorsMatching`, in the administrator's language).
  */
-export async function listUsers(
-	db: Db,
-	search: string,
-	locale: Locale
-): Promise<AdminUserView[]> {
+export async function listUsers(db: Db, search: string, locale: Locale): Promise<AdminUserView[]> {
 	let q = db
 		.selectFrom('users')
 		.select((eb) => [
