@@ -330,70 +330,75 @@ test.describe('backups', () => {
 		const dbPath = join(dir, 'overview.db');
 		const backups = join(dir, 'overview-backups');
 		const s = serve(E2E.port + 38, dbPath, { BACKUP_DIR: backups });
-		await listening(s);
-		const h = createDb(dbPath);
-		const admin = await createUser(h.db); // the first account: the administrator
-		const { token } = await createSession(h.db, admin.id, Date.now(), 'e2e');
-		const context = await browser.newContext();
-		await context.addCookies([
-			{
-				name: SESSION_COOKIE,
-				value: token,
-				domain: 'localhost',
-				path: '/',
-				httpOnly: true,
-				secure: true,
-				sameSite: 'Lax'
-			}
-		]);
-		const page = await context.newPage();
-		await page.goto(`${s.base}/admin`);
-		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-		const last = page.getByTestId('last-backup');
-		await expect(last).toHaveText('まだありません');
-		/** The newest recorded run, and its time as the page formats it (same locale and zone). */
-		const newestRun = async () => {
-			const run = await h.db
-				.selectFrom('backup_runs')
-				.selectAll()
-				.orderBy('id', 'desc')
-				.executeTakeFirstOrThrow();
-			const at = new Intl.DateTimeFormat('ja', { dateStyle: 'medium', timeStyle: 'medium' }).format(
-				run.finished_at
-			);
-			return { ...run, at };
-		};
+		// Stopped whatever happens: a server left running would hold the port for the next run.
+		try {
+			await listening(s);
+			const h = createDb(dbPath);
+			const admin = await createUser(h.db); // the first account: the administrator
+			const { token } = await createSession(h.db, admin.id, Date.now(), 'e2e');
+			const context = await browser.newContext();
+			await context.addCookies([
+				{
+					name: SESSION_COOKIE,
+					value: token,
+					domain: 'localhost',
+					path: '/',
+					httpOnly: true,
+					secure: true,
+					sameSite: 'Lax'
+				}
+			]);
+			const page = await context.newPage();
+			await page.goto(`${s.base}/admin`);
+			await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+			const last = page.getByTestId('last-backup');
+			await expect(last).toHaveText('まだありません');
+			/** The newest recorded run, and its time as the page formats it (same locale and zone). */
+			const newestRun = async () => {
+				const run = await h.db
+					.selectFrom('backup_runs')
+					.selectAll()
+					.orderBy('id', 'desc')
+					.executeTakeFirstOrThrow();
+				const at = new Intl.DateTimeFormat('ja', {
+					dateStyle: 'medium',
+					timeStyle: 'medium'
+				}).format(run.finished_at);
+				return { ...run, at };
+			};
 
-		await page.getByRole('button', { name: '今すぐバックアップ' }).click();
-		await expect(page.getByRole('status')).toContainText('バックアップを作成し、検証しました');
-		const [file] = listBackups(backups);
-		expect(file).toBeTruthy();
-		const good = await newestRun();
-		expect([good.ok, good.file]).toEqual([1, file]);
-		// Without a reload: the overview follows the backup just made.
-		await expect(last).toContainText(`${good.at} に成功`);
-		await expect(last).toContainText(basename(file!));
-		await expect(last.locator('.failed')).toHaveCount(0);
+			await page.getByRole('button', { name: '今すぐバックアップ' }).click();
+			await expect(page.getByRole('status')).toContainText('バックアップを作成し、検証しました');
+			const [file] = listBackups(backups);
+			expect(file).toBeTruthy();
+			const good = await newestRun();
+			expect([good.ok, good.file]).toEqual([1, file]);
+			// Without a reload: the overview follows the backup just made.
+			await expect(last).toContainText(`${good.at} に成功`);
+			await expect(last).toContainText(basename(file!));
+			await expect(last.locator('.failed')).toHaveCount(0);
 
-		// BACKUP_DIR stops being usable (a file where the folder was: refused even to root).
-		rmSync(backups, { recursive: true, force: true });
-		writeFileSync(backups, 'not a folder');
-		await page.getByRole('button', { name: '今すぐバックアップ' }).click();
-		await expect(page.getByRole('alert')).toContainText('バックアップに失敗しました');
-		const bad = await newestRun();
-		expect(bad.ok).toBe(0);
-		expect(bad.message).not.toBe('');
-		// The overview says so at once, in the failure's style, with when and why…
-		await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
-		await expect(last).not.toContainText('成功');
-		// …and still does for whoever opens it later.
-		await page.reload();
-		await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
-		// The failure was logged loudly too.
-		expect(s.output()).toContain('BACKUP FAILED');
+			// BACKUP_DIR stops being usable (a file where the folder was: refused even to root).
+			rmSync(backups, { recursive: true, force: true });
+			writeFileSync(backups, 'not a folder');
+			await page.getByRole('button', { name: '今すぐバックアップ' }).click();
+			await expect(page.getByRole('alert')).toContainText('バックアップに失敗しました');
+			const bad = await newestRun();
+			expect(bad.ok).toBe(0);
+			expect(bad.message).not.toBe('');
+			// The overview says so at once, in the failure's style, with when and why…
+			await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
+			await expect(last).not.toContainText('成功');
+			// …and still does for whoever opens it later.
+			await page.reload();
+			await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
+			// The failure was logged loudly too.
+			expect(s.output()).toContain('BACKUP FAILED');
 
-		await context.close();
-		await h.db.destroy();
-		await stop(s);
+			await context.close();
+			await h.db.destroy();
+		} finally {
+			await stop(s);
+		}
 	});
 });
