@@ -14,6 +14,8 @@ declare global {
 			user: SessionUser | null;
 			session: SessionRow | null;
 			locale: Locale;
+			/** This request's id (as logged and sent back in `X-Request-Id`), for a route's own log lines. */
+			requestId: string;
 		}
 	}
 }

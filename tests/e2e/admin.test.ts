@@ -151,6 +151,33 @@ test('A11Y-01 an administrator sees the overview, users, policies and audit log'
 	expect(await seriousViolations(page)).toEqual([]);
 });
 
+test('the user search finds people by sector: its label in the reader’s language and its code', async ({
+	page,
+	browser,
+	user
+}) => {
+	const admin = await makeAdmin(user); // an industry account
+	const official = await createUser(e2eDb().db, { sector: 'government', displayName: '霞 太郎' });
+	await signIn(page.context(), admin, E2E.baseURL);
+	const row = (p: typeof page, u: TestUser) => p.locator(`tr[data-username="${u.username}"]`);
+	await open(page, '/admin/users');
+	await page.getByLabel('ユーザーを検索').fill('行政');
+	await page.getByRole('button', { name: '検索', exact: true }).click();
+	await expect(row(page, official)).toContainText('行政');
+	await expect(row(page, admin)).toHaveCount(0);
+	await open(page, '/admin/users?q=government');
+	await expect(row(page, official)).toBeVisible();
+	await expect(row(page, admin)).toHaveCount(0);
+	// An English reader types the English label.
+	const en = await browser.newContext({ locale: 'en-US' });
+	await signIn(en, admin, E2E.baseURL);
+	const enPage = await en.newPage();
+	await open(enPage, '/admin/users?q=Government');
+	await expect(row(enPage, official)).toContainText('Government');
+	await expect(row(enPage, admin)).toHaveCount(0);
+	await en.close();
+});
+
 /** A realtime socket on the board with the user's own session, as a browser would open it. */
 async function openSocket(user: TestUser, boardId: string) {
 	const { token } = await createSession(e2eDb().db, user.id, Date.now(), 'e2e socket');

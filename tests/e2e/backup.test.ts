@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -17,9 +17,10 @@ import { E2E } from './env';
 import { createUser, expect, SESSION_COOKIE, test, type TestUser } from './fixtures';
 
 /**
- * Issue 16's backups, end to end against built servers of their own (E2E_PORT+31, +35, +36; +32 would be PostgreSQL's 5432 for E2E_PORT=5400): the
+ * Issue 16's backups, end to end against built servers of their own (E2E_PORT+31, +35, +36, +38; +32 would be PostgreSQL's 5432 for E2E_PORT=5400): the
  * command-line backup and restore round trip, a server killed with SIGKILL in the middle of a
- * backup, and a backup taken while people edit, restored and every board opened.
+ * backup, a backup taken while people edit, restored and every board opened, and the last
+ * backup's time and result on the administrator's overview.
  */
 
 interface Served {
@@ -320,5 +321,84 @@ test.describe('backups', () => {
 		}
 		await h2.db.destroy();
 		await stop(s);
+	});
+
+	test('OPS the overview shows the last backup, its time and result, and a failed one as failed', async ({
+		browser
+	}) => {
+		test.setTimeout(90_000);
+		const dbPath = join(dir, 'overview.db');
+		const backups = join(dir, 'overview-backups');
+		const s = serve(E2E.port + 38, dbPath, { BACKUP_DIR: backups });
+		// Stopped whatever happens: a server left running would hold the port for the next run.
+		try {
+			await listening(s);
+			const h = createDb(dbPath);
+			const admin = await createUser(h.db); // the first account: the administrator
+			const { token } = await createSession(h.db, admin.id, Date.now(), 'e2e');
+			const context = await browser.newContext();
+			await context.addCookies([
+				{
+					name: SESSION_COOKIE,
+					value: token,
+					domain: 'localhost',
+					path: '/',
+					httpOnly: true,
+					secure: true,
+					sameSite: 'Lax'
+				}
+			]);
+			const page = await context.newPage();
+			await page.goto(`${s.base}/admin`);
+			await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+			const last = page.getByTestId('last-backup');
+			await expect(last).toHaveText('まだありません');
+			/** The newest recorded run, and its time as the page formats it (same locale and zone). */
+			const newestRun = async () => {
+				const run = await h.db
+					.selectFrom('backup_runs')
+					.selectAll()
+					.orderBy('id', 'desc')
+					.executeTakeFirstOrThrow();
+				const at = new Intl.DateTimeFormat('ja', {
+					dateStyle: 'medium',
+					timeStyle: 'medium'
+				}).format(run.finished_at);
+				return { ...run, at };
+			};
+
+			await page.getByRole('button', { name: '今すぐバックアップ' }).click();
+			await expect(page.getByRole('status')).toContainText('バックアップを作成し、検証しました');
+			const [file] = listBackups(backups);
+			expect(file).toBeTruthy();
+			const good = await newestRun();
+			expect([good.ok, good.file]).toEqual([1, file]);
+			// Without a reload: the overview follows the backup just made.
+			await expect(last).toContainText(`${good.at} に成功`);
+			await expect(last).toContainText(basename(file!));
+			await expect(last.locator('.failed')).toHaveCount(0);
+
+			// BACKUP_DIR stops being usable (a file where the folder was: refused even to root).
+			rmSync(backups, { recursive: true, force: true });
+			writeFileSync(backups, 'not a folder');
+			await page.getByRole('button', { name: '今すぐバックアップ' }).click();
+			await expect(page.getByRole('alert')).toContainText('バックアップに失敗しました');
+			const bad = await newestRun();
+			expect(bad.ok).toBe(0);
+			expect(bad.message).not.toBe('');
+			// The overview says so at once, in the failure's style, with when and why…
+			await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
+			await expect(last).not.toContainText('成功');
+			// …and still does for whoever opens it later.
+			await page.reload();
+			await expect(last.locator('.failed')).toHaveText(`${bad.at} に失敗: ${bad.message}`);
+			// The failure was logged loudly too.
+			expect(s.output()).toContain('BACKUP FAILED');
+
+			await context.close();
+			await h.db.destroy();
+		} finally {
+			await stop(s);
+		}
 	});
 });

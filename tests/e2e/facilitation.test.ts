@@ -1,15 +1,19 @@
 import type { Page } from '@playwright/test';
 import { addCard, readBoard } from '../../src/lib/domain/board/doc';
 import { craftedClient } from './crafted-client';
+import { E2E } from './env';
 import {
 	cardOn,
 	createUser,
 	e2eDb,
 	expect,
 	makeBoard,
+	open,
 	openBoard,
 	openCardMenu,
-	test
+	signIn,
+	test,
+	type TestUser
 } from './fixtures';
 
 const card = cardOn;
@@ -89,6 +93,66 @@ test('the timer shows the same remaining time in two contexts and after a reload
 	expect(Math.abs((await seconds(fac)) - (await seconds(part)))).toBeLessThanOrEqual(1);
 	await fac.getByRole('button', { name: '一時停止' }).click();
 	await expect(timer(part)).toContainText('一時停止中');
+	await fac.context().close();
+	await part.context().close();
+});
+
+test('when the timer ends both screens say so; the facilitator clears it, or it goes by itself', async ({
+	browser,
+	user
+}) => {
+	const p = await createUser(e2eDb().db);
+	const id = await makeBoard(user, [[p, 'participant']]);
+	// The shortest timer the form starts is a minute. Rather than wait it out, each browser runs
+	// on Playwright's clock (real speed, jumped forward below): the end is set by the server
+	// through the facilitator's form, and each browser reads it against its own clock — a jump
+	// is what a minute passing looks like to it. Clearing goes through the server as it would.
+	const person = async (u: TestUser) => {
+		const context = await browser.newContext();
+		await context.clock.install();
+		await signIn(context, u, E2E.baseURL);
+		const page = await context.newPage();
+		await open(page, `/boards/${id}`);
+		await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+		return page;
+	};
+	const fac = await person(user);
+	const part = await person(p);
+	const both = [fac, part];
+	const timer = (page: Page) => page.getByTestId('timer');
+	const startOneMinute = async () => {
+		await fac.getByLabel('タイマー').fill('1');
+		await fac.getByRole('button', { name: '開始', exact: true }).click();
+		for (const page of both) await expect(timer(page)).toHaveText(/残り (0:5\d|1:00)/u);
+	};
+	const pass = async (time: string) => {
+		for (const page of both) await page.clock.fastForward(time);
+	};
+	const timeUpOnBoth = async () => {
+		for (const page of both) {
+			await expect(timer(page)).toHaveText('時間です');
+			await expect(timer(page)).toHaveClass(/\bup\b/u);
+			await expect(timer(page)).toHaveRole('status');
+		}
+	};
+
+	await startOneMinute();
+	await pass('01:01');
+	await timeUpOnBoth();
+	await fac.getByRole('button', { name: 'タイマーを消す' }).click();
+	for (const page of both) await expect(timer(page)).toHaveCount(0);
+
+	// Reloaded, each browser measures the server's clock again (the jump above is undone).
+	for (const page of both) {
+		await page.reload();
+		await expect(page.getByRole('status').filter({ hasText: '接続済み' })).toBeVisible();
+	}
+	await startOneMinute();
+	await pass('01:01');
+	await timeUpOnBoth();
+	// Nobody clears it this time: a minute after the end it is gone from both screens.
+	await pass('01:00');
+	for (const page of both) await expect(timer(page)).toHaveCount(0);
 	await fac.context().close();
 	await part.context().close();
 });

@@ -67,6 +67,77 @@ test.describe('health, metrics and logs', () => {
 	const session = async (u: TestUser) =>
 		`${SESSION_COOKIE}=${(await createSession(h.db, u.id, Date.now(), 'e2e')).token}`;
 
+	/** A same-origin form post, as a browser without JavaScript sends it. */
+	const post = (cookie: string, path: string, body: string, headers: Record<string, string> = {}) =>
+		fetch(`${base}${path}`, {
+			method: 'POST',
+			headers: {
+				Cookie: cookie,
+				Origin: base,
+				Accept: 'text/html',
+				'Content-Type': 'application/x-www-form-urlencoded',
+				...headers
+			},
+			body,
+			redirect: 'manual'
+		});
+
+	/**
+	 * A board of three cards with a 100-point vote open on it, opened through the facilitator's
+	 * form as the page does (which also moves the board to the vote phase); `voters` are members.
+	 */
+	async function pointsVote(voters: TestUser[]): Promise<{ path: string; cards: string[] }> {
+		const boardId = await createBoard(h.db, {
+			title: '投票のログ',
+			purpose: '',
+			workshopDate: null,
+			template: { type: 'selection', ids: [] },
+			cards: ['一', '二', '三'].map((n) => ({
+				title: `案 ${n}`,
+				titleEn: '',
+				note: '',
+				kind: 'note' as const,
+				sources: []
+			})),
+			author: { id: admin.id, name: admin.displayName },
+			now: Date.now()
+		});
+		for (const v of voters)
+			await addMember(h.db, boardId, {
+				username: v.username,
+				role: 'participant',
+				by: admin.id,
+				now: Date.now()
+			});
+		const opened = await post(
+			await session(admin),
+			`/boards/${boardId}/votes?/open`,
+			new URLSearchParams({
+				title: '100 点投票',
+				method: 'points',
+				scope: 'all',
+				total: '100'
+			}).toString()
+		);
+		expect(opened.status).toBe(303);
+		const path = opened.headers.get('location') ?? '';
+		expect(path).toMatch(/^\/boards\/[a-z2-7]+\/votes\/\d+$/u);
+		const row = await h.db
+			.selectFrom('vote_sessions')
+			.select('cards')
+			.where('id', '=', Number(path.split('/').pop()))
+			.executeTakeFirstOrThrow();
+		const cards = JSON.parse(row.cards) as string[];
+		expect(cards).toHaveLength(3);
+		return { path, cards };
+	}
+
+	/** A counter's value in /metrics text; 0 while the series does not exist yet. */
+	const counter = (text: string, series: string) => {
+		const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+		return line ? Number(line.slice(series.length + 1)) : 0;
+	};
+
 	test('OPS /healthz answers alive and /readyz checks the database and migrations', async () => {
 		const alive = await fetch(`${base}/healthz`);
 		expect(alive.status).toBe(200);
@@ -123,15 +194,29 @@ test.describe('health, metrics and logs', () => {
 			author: { id: admin.id, name: admin.displayName },
 			now: Date.now()
 		});
-		for (let i = 0; i < 4; i++)
-			await fetch(`${base}/login`, {
+		const read = (headers: Record<string, string>) => fetch(`${base}/metrics`, { headers });
+		const scrape = async () => (await read({ Authorization: `Bearer ${METRICS_TOKEN}` })).text();
+		const THROTTLED = 'yoriai_throttled_requests_total{throttle="login"}';
+		const CAST = 'yoriai_ballots_cast_total{change="cast"}';
+		const before = await scrape();
+
+		// Wrong passwords in a row: the account's back-off answers 429 to those that come too soon.
+		let throttled = 0;
+		for (let i = 0; i < 4; i++) {
+			const r = await fetch(`${base}/login`, {
 				method: 'POST',
-				headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+				// As a browser's form post: the page answers with the failure's status (429).
+				headers: {
+					Origin: base,
+					Accept: 'text/html',
+					'Content-Type': 'application/x-www-form-urlencoded'
+				},
 				body: `username=${admin.username}&password=wrong-password-${i}`,
 				redirect: 'manual'
 			});
-
-		const read = (headers: Record<string, string>) => fetch(`${base}/metrics`, { headers });
+			if (r.status === 429) throttled++;
+		}
+		expect(throttled).toBeGreaterThan(0);
 		expect((await read({})).status).toBe(403);
 		expect((await read({ Authorization: 'Bearer not-the-token-at-all-000000' })).status).toBe(403);
 		expect((await read({ Cookie: await session(participant) })).status).toBe(403);
@@ -160,10 +245,25 @@ test.describe('health, metrics and logs', () => {
 		])
 			expect(text, series).toContain(series);
 		expect(text).toMatch(/yoriai_collab_commit_seconds_count [1-9]/u);
+		// The counter moved by exactly what happened, not merely exists.
+		expect(counter(text, THROTTLED) - counter(before, THROTTLED)).toBe(throttled);
 		for (const c of [facilitator, other]) {
 			c.p.destroy();
 			c.doc.destroy();
 		}
+
+		// Two ballots stored, and one refused (over the 100 points) that must not count. After
+		// the reading above: the vote's board is loaded too, which would change the board count.
+		const voter = await createUser(h.db);
+		const vote = await pointsVote([participant, voter]);
+		const [a, b] = vote.cards as [string, string];
+		for (const u of [participant, voter]) {
+			const r = await post(await session(u), `${vote.path}?/cast`, `c.${a}=60&c.${b}=40`);
+			expect(r.status).toBe(200);
+		}
+		const over = await post(await session(voter), `${vote.path}?/cast`, `c.${a}=80&c.${b}=80`);
+		expect(over.status).toBe(400);
+		expect(counter(await scrape(), CAST) - counter(before, CAST)).toBe(2);
 	});
 
 	test('LOG-01 log lines are JSON with request id, route, status, duration and user; no secret in them', async () => {
@@ -180,11 +280,43 @@ test.describe('health, metrics and logs', () => {
 			headers: { Cookie: cookie, 'X-Request-Id': 'e2e-request-0001' }
 		});
 		expect(account.headers.get('x-request-id')).toBe('e2e-request-0001');
-		await expect.poll(() => out, { timeout: 5_000 }).toContain('e2e-request-0001');
-		const lines = out
-			.split('\n')
-			.filter((l) => l.startsWith('{'))
-			.map((l) => JSON.parse(l) as Record<string, unknown>);
+		// A ballot (LOG-01: never in a log): its request is logged, what it holds is not.
+		const vote = await pointsVote([participant]);
+		const [a, b, c] = vote.cards as [string, string, string];
+		const ballot = `c.${a}=37&c.${b}=51&c.${c}=12`;
+		const cast = await post(cookie, `${vote.path}?/cast`, ballot, {
+			'X-Request-Id': 'e2e-ballot-0001'
+		});
+		expect(cast.status).toBe(200);
+		// A refused import: one line tied to the request, with why, and none of the file's text.
+		const content = 'これはインポートを断られるファイルの本文です';
+		const upload = new FormData();
+		upload.append('file', new File([content], 'notes.pdf', { type: 'application/pdf' }));
+		const refused = await fetch(`${base}/library/import?/upload`, {
+			method: 'POST',
+			headers: {
+				Cookie: await session(admin),
+				Origin: base,
+				Accept: 'text/html',
+				'X-Request-Id': 'e2e-import-0001'
+			},
+			body: upload,
+			redirect: 'manual'
+		});
+		expect(refused.status).toBe(400);
+		// Complete lines only (the last may still be arriving), counted per request id.
+		const logLines = () =>
+			out
+				.split('\n')
+				.slice(0, -1)
+				.filter((l) => l.startsWith('{'))
+				.map((l) => JSON.parse(l) as Record<string, unknown>);
+		const linesOf = (id: string) => logLines().filter((l) => l.requestId === id).length;
+		await expect.poll(() => linesOf('e2e-request-0001'), { timeout: 5_000 }).toBe(1);
+		await expect.poll(() => linesOf('e2e-ballot-0001'), { timeout: 5_000 }).toBe(1);
+		// The refusal's own line and the request's.
+		await expect.poll(() => linesOf('e2e-import-0001'), { timeout: 5_000 }).toBe(2);
+		const lines = logLines();
 		const line = lines.find((l) => l.requestId === 'e2e-request-0001');
 		expect(line).toMatchObject({
 			level: 30,
@@ -199,5 +331,34 @@ test.describe('health, metrics and logs', () => {
 		expect(out).not.toContain(password);
 		expect(out).not.toContain(token);
 		expect(out).not.toContain(METRICS_TOKEN);
+
+		// The ballot's request line: who, which route, how it went, how long it took.
+		const ballotLine = lines.find((l) => l.requestId === 'e2e-ballot-0001' && l.msg === 'request');
+		expect(ballotLine).toMatchObject({
+			level: 30,
+			method: 'POST',
+			route: '/boards/[id]/votes/[sid]',
+			status: 200,
+			userId: participant.id
+		});
+		expect(typeof ballotLine?.ms).toBe('number');
+		// …and nothing of what it held: not the form body, not one of its fields, not even the
+		// ids of the cards it gave points to (nothing else in these requests names those cards).
+		expect(out).not.toContain(ballot);
+		expect(out).not.toContain(encodeURIComponent(ballot));
+		for (const card of [a, b, c]) expect(out).not.toContain(card);
+
+		// The refused upload: its own line beside the request's, at info (the file, not the server).
+		const importLines = lines.filter((l) => l.requestId === 'e2e-import-0001');
+		expect(importLines.map((l) => l.msg).sort()).toEqual(['import: upload refused', 'request']);
+		expect(importLines.find((l) => l.msg === 'import: upload refused')).toMatchObject({
+			level: 30,
+			userId: admin.id,
+			reason: 'extension_mismatch',
+			file: 'notes.pdf',
+			bytes: Buffer.byteLength(content)
+		});
+		expect(out).not.toContain(content);
+		expect(out).not.toContain('[import]');
 	});
 });

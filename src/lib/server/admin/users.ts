@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { SECTORS, type Sector } from '../../domain/accounts/sectors';
+import { catalogues, type Locale } from '../../i18n/messages';
 import type { Db } from '../db/connect';
 import { recordAdminAudit } from './audit';
 
@@ -20,10 +22,26 @@ export interface AdminUserView {
 export const USER_PAGE = 200;
 
 /**
- * Accounts for the administrator, newest first, optionally narrowed by a text found in the
- * username, display name or organisation (LIKE with its wildcards escaped, so `%` is literal).
+ * The sectors a search text names: found in the stored code (`civil_society`, also read as
+ * "civil society") or in the sector's label in the reader's language (行政, Government), case
+ * aside. Matched here against the fixed list rather than in SQL, so both databases agree.
  */
-export async function listUsers(db: Db, search: string): Promise<AdminUserView[]> {
+export function sectorsMatching(search: string, locale: Locale): Sector[] {
+	const term = search.trim().toLocaleLowerCase();
+	if (!term) return [];
+	return SECTORS.filter((s) =>
+		[s, s.replaceAll('_', ' '), catalogues[locale][`sector.${s}`]].some((text) =>
+			text.toLocaleLowerCase().includes(term)
+		)
+	);
+}
+
+/**
+ * Accounts for the administrator, newest first, optionally narrowed by a text found in the
+ * username, display name or organisation (LIKE with its wildcards escaped, so `%` is literal),
+ * or naming their sector (`sectorsMatching`, in the administrator's language).
+ */
+export async function listUsers(db: Db, search: string, locale: Locale): Promise<AdminUserView[]> {
 	let q = db
 		.selectFrom('users')
 		.select((eb) => [
@@ -57,11 +75,14 @@ export async function listUsers(db: Db, search: string): Promise<AdminUserView[]
 	const term = search.trim();
 	if (term) {
 		const like = `%${term.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+		const sectors = sectorsMatching(term, locale);
 		q = q.where((eb) =>
 			eb.or([
 				eb(sql`users.username`, 'like', sql`${like} escape '\\'`),
 				eb(sql`users.display_name`, 'like', sql`${like} escape '\\'`),
-				eb(sql`users.organisation`, 'like', sql`${like} escape '\\'`)
+				eb(sql`users.organisation`, 'like', sql`${like} escape '\\'`),
+				// `in ()` is not SQL: with no sector named, this branch is left out.
+				...(sectors.length > 0 ? [eb('users.sector', 'in', sectors)] : [])
 			])
 		);
 	}

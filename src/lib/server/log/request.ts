@@ -15,6 +15,8 @@ export const observeRequest: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const incoming = event.request.headers.get('x-request-id');
 	const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+	// A route that logs something of its own ties it to this request's line with the same id.
+	event.locals.requestId = requestId;
 	let status = 500;
 	try {
 		const response = await resolve(event);

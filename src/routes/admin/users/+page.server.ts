@@ -10,7 +10,11 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
-	return { q, users: await listUsers(event.locals.app.db, q), selfId: event.locals.user?.id ?? 0 };
+	return {
+		q,
+		users: await listUsers(event.locals.app.db, q, event.locals.locale),
+		selfId: event.locals.user?.id ?? 0
+	};
 };
 
 /** Reads the one field every user action has; a malformed one changes nothing. */

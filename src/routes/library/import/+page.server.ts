@@ -4,6 +4,7 @@ import { analyseSource } from '$lib/server/library-import/analyse';
 import { createDraft, listImports } from '$lib/server/library-import/drafts';
 import { ImportError } from '$lib/server/library-import/import-error';
 import { IMPORT_LIMITS } from '$lib/server/library-import/limits';
+import { logger } from '$lib/server/log/logger';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -34,7 +35,7 @@ export const actions: Actions = {
 			);
 		} catch (e) {
 			if (e instanceof ImportError) {
-				console.warn(`[import] refused ${file.name}: ${e.message}`);
+				logRefusal(event.locals.requestId, user.id, file, e);
 				return fail(400, { error: e.code });
 			}
 			throw e;
@@ -42,3 +43,27 @@ export const actions: Actions = {
 		redirect(303, `/library/import/${id}`);
 	}
 };
+
+/** The import's own limits (time, memory): worth an operator's look if they keep firing. */
+const LIMIT_CODES: ReadonlySet<string> = new Set(['timeout', 'out_of_memory']);
+
+/**
+ * One line per refused upload, tied to the request's own line by its id. Never the file's
+ * content: its size, and its name only as a field (user input, capped; pino escapes it, so it
+ * cannot forge a line) — the name is what a curator asking "why was my file refused" gives the
+ * operator. A file that simply is not importable is ordinary use (`info`); the import's time or
+ * memory limit firing is `warn`.
+ */
+function logRefusal(requestId: string, userId: number, file: File, e: ImportError): void {
+	const fields = {
+		requestId,
+		userId,
+		reason: e.code,
+		// The extractor's own words (a parser's message), capped: never the document's text.
+		detail: e.message.slice(0, 200),
+		file: file.name.slice(0, 200),
+		bytes: file.size
+	};
+	if (LIMIT_CODES.has(e.code)) logger.warn(fields, 'import: upload refused');
+	else logger.info(fields, 'import: upload refused');
+}
