@@ -62,11 +62,12 @@ export default defineConfig({
 			use: { ...devices['Desktop Chrome'], launchOptions },
 			testIgnore: /(throttle|import-[a-z]+|phone-[a-z0-9-]+|cluster\/[a-z0-9-]+)\.test\.ts/
 		},
-		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium.
+		// Phones: a 390 px handset and the narrowest common one, touch only, in Chromium (the live
+		// board's spotlight, timer and swipe on the 390 px one).
 		{
 			name: 'phone',
 			use: { ...phone, viewport: { width: 390, height: 844 } },
-			testMatch: /phone-(journey|a11y)\.test\.ts/
+			testMatch: /phone-(journey|a11y|live)\.test\.ts/
 		},
 		{
 			name: 'phone-360',

@@ -736,6 +736,7 @@ const ja = {
 	'results.rankShort': '{rank} 位',
 	'results.stale': '{count} 票は編集前の文言に投じられました',
 	'results.sectors': 'セクター別の支持率',
+	'results.sectors.table': '支持率の表（セクター別）',
 	'results.sectors.suppression':
 		'{n} 人未満のセクターは、個人が特定されないよう他の少人数セクターと統合しています（統合してもなお少ない場合は、最も小さいセクターも加えます）。',
 	'results.sectors.tooFew': '投票者が {n} 人未満のため、セクター別の内訳は表示しません。',
@@ -1744,6 +1745,7 @@ const en: Record<MessageKey, string> = {
 	'results.rankShort': 'No. {rank}',
 	'results.stale': '{count, plural, one {# vote was} other {# votes were}} cast on earlier wording',
 	'results.sectors': 'Support by sector',
+	'results.sectors.table': 'Table of the sector breakdown',
 	'results.sectors.suppression':
 		'Sectors with fewer than {n} voters are merged with other small sectors so nobody can be singled out (and if that group is still too small, the smallest other sector joins it).',
 	'results.sectors.tooFew': 'Fewer than {n} voters: no breakdown by sector.',
