@@ -89,6 +89,27 @@ export async function controlsOutside(root: Locator): Promise<string[]> {
 }
 
 /**
+ * Controls inside `root` too small for a finger (WCAG 2.5.5: 44 × 44 px; links inside running
+ * text are exempt, as the rule allows), as "name height×width" lines.
+ */
+export async function smallTargets(root: Locator): Promise<string[]> {
+	return root.evaluate((box) =>
+		[
+			...box.querySelectorAll(
+				'button, select, input:not([type=checkbox]):not([type=radio]):not([type=hidden]), [role=tab], summary'
+			)
+		]
+			.map((e) => ({ e, r: e.getBoundingClientRect() }))
+			.filter(({ r }) => r.width > 0 && r.height > 0)
+			.filter(({ e, r }) => r.height < 43.5 || (e.tagName === 'BUTTON' && r.width < 43.5))
+			.map(
+				({ e, r }) =>
+					`${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40)} ${Math.round(r.height)}×${Math.round(r.width)}`
+			)
+	);
+}
+
+/**
  * Text inside `root` drawn smaller than `min` px, as the reader sees it: an SVG's text counts at
  * the size the SVG is scaled to on screen, not at its nominal font size. Hidden text (an SVG's
  * title and description, visually hidden helpers, closed details) is not counted.

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { translator } from '../../src/lib/i18n/translate';
 import {
 	controlsOutside,
+	smallTargets,
 	sidewaysProblems,
 	useLanguage,
 	workshop,
@@ -196,6 +197,7 @@ for (const lang of ['ja', 'en'] as const) {
 		await expect(drafts.getByText('地域の大学に共同研究の窓口を置く')).toBeVisible();
 		expect.soft(await sidewaysProblems(pp), 'drafts panel').toEqual([]);
 		expect.soft(await controlsOutside(drafts), 'drafts panel').toEqual([]);
+		expect.soft(await smallTargets(drafts), 'drafts panel: targets under 44 px').toEqual([]);
 
 		// — the facilitator's side panel: cockpit (drafts to reveal, who is where, the open
 		// vote) and labels; closed, then opened again with the toolbar's button —
@@ -222,6 +224,7 @@ for (const lang of ['ja', 'en'] as const) {
 		).toBeVisible();
 		expect.soft(await sidewaysProblems(page), 'side panel').toEqual([]);
 		expect.soft(await controlsOutside(panel), 'side panel').toEqual([]);
+		expect.soft(await smallTargets(panel), 'side panel: targets under 44 px').toEqual([]);
 		await panel.getByRole('button', { name: t('board.panel.close') }).click();
 		await expect(panel).toBeHidden();
 
@@ -233,6 +236,7 @@ for (const lang of ['ja', 'en'] as const) {
 		await expect(menu.getByRole('button', { name: t('board.lane.delete') })).toBeVisible();
 		expect.soft(await sidewaysProblems(page), 'lane menu').toEqual([]);
 		expect.soft(await controlsOutside(menu), 'lane menu').toEqual([]);
+		expect.soft(await smallTargets(menu), 'lane menu: targets under 44 px').toEqual([]);
 		await page.keyboard.press('Escape');
 		await expect(menu).toBeHidden();
 
@@ -248,6 +252,7 @@ for (const lang of ['ja', 'en'] as const) {
 		await expect(qr.getByRole('img', { name: t('invites.qr') })).toBeVisible();
 		expect.soft(await sidewaysProblems(page), 'QR full screen').toEqual([]);
 		expect.soft(await controlsOutside(qr), 'QR full screen').toEqual([]);
+		expect.soft(await smallTargets(qr), 'QR full screen: targets under 44 px').toEqual([]);
 		await qr.getByRole('button', { name: t('invites.close') }).click();
 		await expect(qr).toBeHidden();
 		await pc.close();
