@@ -13,6 +13,7 @@ import { readFacilitation, type Facilitation } from '../domain/board/facilitatio
 import { ROOTS } from '../domain/board/schema';
 import type { MessageKey } from '../i18n/messages';
 import { readVoteProgress, type VoteProgress } from '../domain/votes/progress';
+import { openingAfter } from './board-state';
 import { MESSAGE_REFUSED, readRefusal, savedParams, trackSaved, type SavedTracker } from './saved';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'closed';
@@ -59,15 +60,13 @@ export interface BoardClientOptions {
 	 */
 	readOnly?: boolean;
 	/**
-	 * The board's state fetched over HTTP (board-state.ts), applied before the socket connects so
-	 * that the socket's sync carries only what changed since. Used for the first open only (a
-	 * tab starting over after a refusal syncs through the socket); null falls back to that too.
+	 * The board's state fetched over HTTP (board-state.ts), normally applied before the socket
+	 * has opened, so that the socket's sync carries only what changed since. Used for the first
+	 * open only (a tab starting over after a refusal syncs through the socket); null falls back
+	 * to that too.
 	 */
 	initialState?: () => Promise<Uint8Array | null>;
 }
-
-/** The origin of the HTTP state's transaction: the server's, so never undoable or sent back. */
-const HTTP_STATE_ORIGIN = 'http-state';
 
 /** A change made through `BoardClient.change`, kept until the server has stored it. */
 interface Change {
@@ -178,20 +177,26 @@ export class BoardClient {
 			this.#opts.cache === false || this.#opts.readOnly
 				? null
 				: new IndexeddbPersistence(`yoriai-board-${this.boardId}-u${this.me.id}`, doc);
+		const initialState = this.#initialState;
+		this.#initialState = null;
+		let applied: () => void = () => {};
+		const Socket = initialState
+			? openingAfter(
+					this.#opts.WebSocketPolyfill ?? WebSocket,
+					new Promise<void>((resolve) => (applied = resolve))
+				)
+			: this.#opts.WebSocketPolyfill;
 		const provider = new WebsocketProvider(this.#url, this.boardId, doc, {
-			...(this.#opts.WebSocketPolyfill ? { WebSocketPolyfill: this.#opts.WebSocketPolyfill } : {}),
+			...(Socket ? { WebSocketPolyfill: Socket } : {}),
 			// Ask the server to report what it has stored, for the saved / saving indicator, and to
 			// say when it refuses a change.
 			params: savedParams(),
 			// All sync goes through the server, which enforces roles; tabs do not talk directly.
 			disableBc: true,
-			maxBackoffTime: 5000,
-			connect: this.#initialState === null
+			maxBackoffTime: 5000
 		});
 		this.provider = provider;
-		const initialState = this.#initialState;
-		this.#initialState = null;
-		if (initialState) void this.#applyThenConnect(doc, provider, initialState());
+		if (initialState) void this.#applyHttpState(doc, provider, initialState()).finally(applied);
 		let everConnected = false;
 		this.state = 'connecting';
 		this.synced = false;
@@ -256,26 +261,27 @@ export class BoardClient {
 	}
 
 	/**
-	 * Applies the board's state fetched over HTTP, then connects the socket whatever came of it.
-	 * The page shows the whole board from then on: that state is the server's, as a socket sync's
-	 * would be (the socket then brings anything newer).
+	 * Applies the board's state fetched over HTTP. The socket connects meanwhile (its handshake's
+	 * two round trips overlap the fetch), but its sync starts only after this has settled
+	 * (`openingAfter`), so the server then sends only what changed since. The page shows the
+	 * whole board from the moment the state is applied: it is the server's state, as a socket
+	 * sync's would be.
 	 */
-	async #applyThenConnect(
+	async #applyHttpState(
 		doc: Y.Doc,
 		provider: WebsocketProvider,
 		state: Promise<Uint8Array | null>
 	): Promise<void> {
 		const bytes = await state;
-		if (doc !== this.doc || this.#destroyed) return;
-		if (bytes) {
-			try {
-				Y.applyUpdate(doc, bytes, HTTP_STATE_ORIGIN);
-				this.synced = true;
-			} catch {
-				// Not a Yjs update after all: the socket's sync brings the board instead.
-			}
+		if (!bytes || doc !== this.doc || this.#destroyed) return;
+		try {
+			// With the provider as its origin, as a socket sync's: the provider does not send it
+			// back to the server, the saved indicator does not count it, and undo never reverts it.
+			Y.applyUpdate(doc, bytes, provider);
+			this.synced = true;
+		} catch {
+			// Not a Yjs update after all: the socket's sync brings the board instead.
 		}
-		provider.connect();
 	}
 
 	#close(): Promise<void> {

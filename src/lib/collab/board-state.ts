@@ -36,3 +36,22 @@ export async function fetchBoardState(boardId: string): Promise<Uint8Array | nul
 		return null;
 	}
 }
+
+/**
+ * A WebSocket class whose `open` reaches its `onopen` handler only once `gate` has settled. The
+ * board's socket connects while its state is still being fetched (the handshake's two round
+ * trips then overlap the fetch), but y-websocket sends the document's state vector from its
+ * `onopen`: held until the state is applied, the vector is the full one, and the server answers
+ * with only what changed since instead of the whole board. Messages the server sends first are
+ * handled meanwhile (they need no state).
+ */
+export function openingAfter(Base: typeof WebSocket, gate: Promise<unknown>): typeof WebSocket {
+	return class GatedWebSocket extends Base {
+		override get onopen(): ((this: WebSocket, ev: Event) => unknown) | null {
+			return super.onopen;
+		}
+		override set onopen(handler: ((this: WebSocket, ev: Event) => unknown) | null) {
+			super.onopen = handler && ((ev: Event) => void gate.finally(() => handler.call(this, ev)));
+		}
+	};
+}
