@@ -7,8 +7,10 @@
  * ranking vote over every card.
  *
  * The link is a proxy rather than Chromium's network emulation because that emulation does not
- * throttle WebSockets, and the board's full state comes by socket: through the proxy the socket
- * is as slow as everything else, and its bytes are counted.
+ * throttle WebSockets: through the proxy the socket is as slow as everything else, and its bytes
+ * are counted. The proxy is also the stricter of the two (each new connection pays a round trip
+ * for its handshake, and all connections share one link). `BENCH_PHONE_NETWORK=devtools` runs
+ * the same visits under Chromium's emulation instead (the method issue 12 names), for comparison.
  *
  * Figures per page: bytes on the wire (encoded, headers included) by resource type, and the
  * socket's bytes both ways until interactive; the first card on screen (board and ballot: a
@@ -30,6 +32,14 @@ const LINK_PORT = PORT + 1;
 const CONNECTED = '接続済み';
 /** 1.6 Mbps down, 750 kbps up, 150 ms round trip: Chromium's "Slow 4G"-like venue Wi-Fi. */
 const NETWORK = { downBytesPerS: 1_600_000 / 8, upBytesPerS: 750_000 / 8, rttMs: 150 };
+/** The same profile in Chromium's own emulation (BENCH_PHONE_NETWORK=devtools). */
+const DEVTOOLS = process.env.BENCH_PHONE_NETWORK === 'devtools';
+const EMULATED = {
+	offline: false,
+	latency: NETWORK.rttMs,
+	downloadThroughput: NETWORK.downBytesPerS,
+	uploadThroughput: NETWORK.upBytesPerS
+};
 const CPU_SLOWDOWN = 4;
 const KB = 1024;
 
@@ -129,6 +139,7 @@ async function visit(
 	await cdp.send('Network.enable');
 	await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+	if (DEVTOOLS) await cdp.send('Network.emulateNetworkConditions', EMULATED);
 	const types = new Map<string, { type: string; url: string }>();
 	const bytes: Record<string, number> = {};
 	let largest = { url: '', bytes: 0 };
@@ -142,7 +153,7 @@ async function visit(
 		if (e.encodedDataLength > largest.bytes) largest = { url: r.url, bytes: e.encodedDataLength };
 	});
 	link.reset();
-	await page.goto(`${link.url}${path}`, { waitUntil: 'commit' });
+	await page.goto(`${DEVTOOLS ? served.url : link.url}${path}`, { waitUntil: 'commit' });
 	const interactive = await page.waitForFunction(
 		({ live, text }) => {
 			if (!document.documentElement.dataset.hydrated) return false;
@@ -171,7 +182,7 @@ async function visit(
 }
 
 export async function run(): Promise<Figure[]> {
-	const served = await serve(SIZES, PORT, `http://localhost:${LINK_PORT}`);
+	const served = await serve(SIZES, PORT, DEVTOOLS ? undefined : `http://localhost:${LINK_PORT}`);
 	const link = await slowLink(LINK_PORT, { host: '127.0.0.1', port: PORT }, NETWORK);
 	const browser = await chromium.launch({
 		executablePath: findChromium() ?? undefined,
@@ -194,7 +205,7 @@ export async function run(): Promise<Figure[]> {
 				const name = `${n} cards, ${label}`;
 				for (const [type, b] of Object.entries(v.bytes).sort())
 					figures.push({ name: `${name}: ${type} on the wire`, value: b / KB, unit: 'KB' });
-				if (live)
+				if (live && !DEVTOOLS)
 					figures.push({
 						name: `${name}: WebSocket on the wire`,
 						value: v.socket / KB,
