@@ -15,6 +15,7 @@ import { CollabStore } from '../../src/lib/server/collab/store';
 import { createDb, type SqliteHandle } from '../../src/lib/server/db/connect';
 import { E2E } from './env';
 import { createUser, expect, SESSION_COOKIE, test, type TestUser } from './fixtures';
+import { addSessionCookie } from './session-cookie';
 
 /**
  * Issue 16's backups, end to end against built servers of their own (E2E_PORT+31, +35, +36, +38; +32 would be PostgreSQL's 5432 for E2E_PORT=5400): the
@@ -337,17 +338,7 @@ test.describe('backups', () => {
 			const admin = await createUser(h.db); // the first account: the administrator
 			const { token } = await createSession(h.db, admin.id, Date.now(), 'e2e');
 			const context = await browser.newContext();
-			await context.addCookies([
-				{
-					name: SESSION_COOKIE,
-					value: token,
-					domain: 'localhost',
-					path: '/',
-					httpOnly: true,
-					secure: true,
-					sameSite: 'Lax'
-				}
-			]);
+			await addSessionCookie(context, token);
 			const page = await context.newPage();
 			await page.goto(`${s.base}/admin`);
 			await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });

@@ -11,6 +11,7 @@ import { japanDate } from '../../src/lib/domain/decisions/due';
 import { CollabStore, materialize, verifyStoredDoc } from '../../src/lib/server/collab/store';
 import { readStoredRows } from '../../src/lib/server/collab/stored-rows';
 import { E2E } from './env';
+import { addSessionCookie, SESSION_COOKIE } from './session-cookie';
 
 /**
  * End-to-end fixtures. Accounts are created straight in the server's database (the same real
@@ -56,7 +57,7 @@ export function e2eSecret(): Uint8Array {
 export { createUser };
 export type { TestUser };
 
-export const SESSION_COOKIE = '__Host-yoriai_session';
+export { SESSION_COOKIE };
 
 /** Signs a browser context in as `user` with a fresh session; returns the token. */
 export async function signIn(
@@ -65,18 +66,7 @@ export async function signIn(
 	baseURL: string
 ): Promise<string> {
 	const { token, session } = await createSession(e2eDb().db, user.id, Date.now(), 'e2e');
-	await context.addCookies([
-		{
-			name: SESSION_COOKIE,
-			value: token,
-			domain: new URL(baseURL).hostname,
-			path: '/',
-			httpOnly: true,
-			secure: true,
-			sameSite: 'Lax',
-			expires: Math.floor(session.expires_at / 1000)
-		}
-	]);
+	await addSessionCookie(context, token, new URL(baseURL).hostname, session.expires_at);
 	return token;
 }
 

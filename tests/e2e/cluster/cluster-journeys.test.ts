@@ -17,7 +17,8 @@ import {
 	until,
 	type Pinned
 } from './pinned';
-import { ownerPort, SESSION_COOKIE } from './writers';
+import { addSessionCookie } from '../session-cookie';
+import { ownerPort } from './writers';
 
 /**
  * Issue 15, "cross-process behaviour": what one process does reaches sockets and requests that
@@ -354,17 +355,7 @@ test('vote progress and the reveal, posted on processes that own no socket, reac
 		const progressOf = (c: Pinned) => readVoteProgress(c.doc).find((p) => p.sessionId === sid);
 
 		// The observer's browser, every request and socket through nginx.
-		await context.addCookies([
-			{
-				name: SESSION_COOKIE,
-				value: watcher.token,
-				domain: 'localhost',
-				path: '/',
-				httpOnly: true,
-				secure: true,
-				sameSite: 'Lax'
-			}
-		]);
+		await addSessionCookie(context, watcher.token);
 		const page = await context.newPage();
 		await page.goto(`${CLUSTER.baseURL}/boards/${board}/votes/${sid}`);
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });

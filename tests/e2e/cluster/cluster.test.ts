@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type WebSocket as PwSocket } from '@playwright/test';
 import { CLUSTER } from './harness';
-import { ownerPort, SESSION_COOKIE } from './writers';
+import { SESSION_COOKIE } from '../session-cookie';
+import { ownerPort } from './writers';
 
 /**
  * Issue 15 through a real nginx (round robin) in front of three Yoriai processes on one

@@ -16,7 +16,7 @@ import type { Db } from '../../../src/lib/server/db/connect';
 import { socketClass } from '../../helpers/collab';
 import { createUser, type TestUser } from '../../helpers/users';
 import { CLUSTER } from './harness';
-import { SESSION_COOKIE } from './writers';
+import { SESSION_COOKIE } from '../session-cookie';
 
 /**
  * People, boards and clients for the cross-process journeys (cluster-journeys.test.ts), each

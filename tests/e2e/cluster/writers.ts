@@ -18,14 +18,13 @@ import { readStoredRows } from '../../../src/lib/server/collab/stored-rows';
 import type { Db } from '../../../src/lib/server/db/connect';
 import { createUser } from '../../helpers/users';
 import { boardLockHolder } from '../../helpers/yoriai-cluster';
+import { SESSION_COOKIE } from '../session-cookie';
 import { CLUSTER, internalUrl, readState } from './harness';
 
 /**
  * Clients and probes the cluster tests share: who owns a board, stock y-websocket writers that
  * record what the server acknowledged, and the board as committed in PostgreSQL.
  */
-export const SESSION_COOKIE = '__Host-yoriai_session';
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The backend holding the board's advisory lock and its process's address, or null. */

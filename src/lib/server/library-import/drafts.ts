@@ -424,85 +424,73 @@ export async function updateItem(
 	// One transaction: the relations are checked against the draft's items as they are when the
 	// change is written. Two curators each giving an item the other as its parent would otherwise
 	// both pass the check and together make a loop.
-	return db
-		.transaction()
-		.execute((trx) => changeItem(trx, draftId, itemId, version, patch, user, now));
-}
-
-async function changeItem(
-	db: Db,
-	draftId: string,
-	itemId: number,
-	version: number,
-	patch: ItemPatch,
-	user: { id: number },
-	now: number
-): Promise<ChangeResult> {
-	const draft = await draftText(db, draftId);
-	if (!draft) return { ok: false, reason: 'not_found' };
-	const item = await db
-		.selectFrom('report_import_items')
-		.select(['start_at', 'version', 'kind', 'links'])
-		.where('id', '=', itemId)
-		.where('import_id', '=', draftId)
-		.executeTakeFirst();
-	if (!item) return { ok: false, reason: 'not_found' };
-	// The seed checks on subkind, KPI, parent and links, against the draft's other items.
-	const others = await db
-		.selectFrom('report_import_items')
-		.select(['id', 'kind', 'parent_item'])
-		.where('import_id', '=', draftId)
-		.execute();
-	const kind = patch.kind ?? item.kind;
-	const problem = checkRelations(
-		{ id: itemId, kind },
-		// A kind change re-checks the links the item keeps ("addresses" depends on the kind).
-		{
-			...patch,
-			links: patch.links ?? (patch.kind ? (JSON.parse(item.links) as DraftLink[]) : undefined)
-		},
-		others.map((o) => ({
-			id: Number(o.id),
-			kind: o.kind,
-			parent: o.parent_item === null ? null : Number(o.parent_item)
-		}))
-	);
-	if (problem) return { ok: false, reason: 'invalid', problem };
-	const set: Record<string, unknown> = {};
-	if (patch.quote !== undefined) {
-		const at = locateVerbatim(draft.text, patch.quote, Number(item.start_at));
-		if (!at) return { ok: false, reason: 'not_verbatim' };
-		set.start_at = at.start;
-		set.end_at = at.end;
-		set.section = sectionAtOffset(draft.outline, at.start);
-	}
-	for (const k of [
-		'status',
-		'kind',
-		'subkind',
-		'kpi',
-		'title_ja',
-		'title_en',
-		'summary_ja'
-	] as const)
-		if (patch[k] !== undefined) set[k] = patch[k];
-	if (patch.parent !== undefined) set.parent_item = patch.parent;
-	if (patch.links !== undefined) set.links = JSON.stringify(patch.links);
-	// A kind change leaves a subkind of the old kind behind: clear it unless one was given.
-	if (patch.kind !== undefined && patch.kind !== item.kind && patch.subkind === undefined)
-		set.subkind = null;
-	if (patch.themes) set.themes = JSON.stringify([...new Set(patch.themes)]);
-	if (patch.actors) set.actors = JSON.stringify(patch.actors);
-	const res = await db
-		.updateTable('report_import_items')
-		.set({ ...set, version: version + 1, updated_by: user.id, updated_at: now })
-		.where('id', '=', itemId)
-		.where('import_id', '=', draftId)
-		.where('version', '=', version)
-		.executeTakeFirst();
-	if (Number(res.numUpdatedRows) === 0) return { ok: false, reason: 'conflict' };
-	await touch(db, draftId, now);
-	return { ok: true };
+	return db.transaction().execute(async (trx) => {
+		const draft = await draftText(trx, draftId);
+		if (!draft) return { ok: false, reason: 'not_found' };
+		const item = await trx
+			.selectFrom('report_import_items')
+			.select(['start_at', 'version', 'kind', 'links'])
+			.where('id', '=', itemId)
+			.where('import_id', '=', draftId)
+			.executeTakeFirst();
+		if (!item) return { ok: false, reason: 'not_found' };
+		// The seed checks on subkind, KPI, parent and links, against the draft's other items.
+		const others = await trx
+			.selectFrom('report_import_items')
+			.select(['id', 'kind', 'parent_item'])
+			.where('import_id', '=', draftId)
+			.execute();
+		const kind = patch.kind ?? item.kind;
+		const problem = checkRelations(
+			{ id: itemId, kind },
+			// A kind change re-checks the links the item keeps ("addresses" depends on the kind).
+			{
+				...patch,
+				links: patch.links ?? (patch.kind ? (JSON.parse(item.links) as DraftLink[]) : undefined)
+			},
+			others.map((o) => ({
+				id: Number(o.id),
+				kind: o.kind,
+				parent: o.parent_item === null ? null : Number(o.parent_item)
+			}))
+		);
+		if (problem) return { ok: false, reason: 'invalid', problem };
+		const set: Record<string, unknown> = {};
+		if (patch.quote !== undefined) {
+			const at = locateVerbatim(draft.text, patch.quote, Number(item.start_at));
+			if (!at) return { ok: false, reason: 'not_verbatim' };
+			set.start_at = at.start;
+			set.end_at = at.end;
+			set.section = sectionAtOffset(draft.outline, at.start);
+		}
+		for (const k of [
+			'status',
+			'kind',
+			'subkind',
+			'kpi',
+			'title_ja',
+			'title_en',
+			'summary_ja'
+		] as const)
+			if (patch[k] !== undefined) set[k] = patch[k];
+		if (patch.parent !== undefined) set.parent_item = patch.parent;
+		if (patch.links !== undefined) set.links = JSON.stringify(patch.links);
+		// A kind change leaves a subkind of the old kind behind: clear it unless one was given.
+		if (patch.kind !== undefined && patch.kind !== item.kind && patch.subkind === undefined)
+			set.subkind = null;
+		if (patch.themes) set.themes = JSON.stringify([...new Set(patch.themes)]);
+		if (patch.actors) set.actors = JSON.stringify(patch.actors);
+		const res = await trx
+			.updateTable('report_import_items')
+			.set({ ...set, version: version + 1, updated_by: user.id, updated_at: now })
+			.where('id', '=', itemId)
+			.where('import_id', '=', draftId)
+			.where('version', '=', version)
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) === 0) return { ok: false, reason: 'conflict' };
+		await touch(trx, draftId, now);
+		return { ok: true };
+	});
 }
 
 async function touch(db: Db, draftId: string, now: number) {
